@@ -1,0 +1,267 @@
+"""data/ + content/ → the typed model, collecting every problem before giving up.
+
+File layout (paths relative to the project root):
+
+    data/cycles.yaml, data/cycles.gathered.yaml          the calendar (human overrides machine)
+    data/projects.yaml, data/projects.gathered.yaml      the teams
+    data/<cycle>/<project>/gathered.yaml                 written only by `cycle-reports gather`
+    data/<cycle>/<project>/authored.yaml                 the PTL's notes, priorities, handoff …
+    data/<cycle>/<project>/midcycle-<date>.yaml          a midcycle summary
+    data/board/<date>.yaml                               board-meeting notes
+    content/*.md                                         site-wide pages
+    content/cycles/<cycle>/projects/<project>/*.md       prose for one project's cycle
+    content/board/<date>.md                              prose for a board meeting
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from . import model as m
+from .errors import Location, Problem, Problems, did_you_mean, relative
+from .merge import merge_documents
+from .validate import build
+from .yamlio import Document, YamlError, read_yaml
+
+T = TypeVar("T")
+DATE_FILE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+MIDCYCLE_FILE = re.compile(r"^midcycle-(\d{4}-\d{2}-\d{2})$")
+KNOWN_IN_PROJECT_DIR = {"gathered.yaml", "authored.yaml"}
+
+# Parsed files by path, reused while (mtime, size) is unchanged: `serve` reloads in milliseconds.
+_PARSED: dict[str, tuple[tuple[str, int, int], Document]] = {}
+
+
+@dataclass
+class Loaded:
+    """The result of `load_site`: a model when there were no errors, and every problem seen."""
+
+    site: m.Site | None
+    problems: Problems = field(default_factory=Problems)
+    files: list[Path] = field(default_factory=list)
+
+
+class _Reader:
+    def __init__(self, root: Path, problems: Problems) -> None:
+        self.root = root
+        self.problems = problems
+        self.files: list[Path] = []
+
+    def rel(self, path: Path) -> str:
+        return relative(path, self.root)
+
+    def read(self, path: Path) -> Document | None:
+        self.files.append(path)
+        stat = path.stat()
+        key = (str(path), stat.st_mtime_ns, stat.st_size)
+        cached = _PARSED.get(str(path))
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        try:
+            doc = read_yaml(path, self.rel(path))
+        except YamlError as exc:
+            self.problems.add(exc.problem)
+            return None
+        _PARSED[str(path)] = (key, doc)
+        return doc
+
+    def text(self, path: Path) -> str | None:
+        self.files.append(path)
+        try:
+            return path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+        except UnicodeDecodeError as exc:
+            self.problems.add(Problem(Location(self.rel(path), 1, 1),
+                                      f"not UTF-8: byte offset {exc.start}", hint="save the file as UTF-8"))
+            return None
+
+    def build(self, kind: type[T], doc: Document) -> T | None:
+        data = doc.data if doc.data is not None else {}
+        if not isinstance(data, dict):
+            self.problems.add(Problem(doc.where(()), f"expected a mapping at the top of the file, got {type(data).__name__}"))
+            return None
+        obj, found = build(kind, data, doc.where)
+        self.problems.extend(found)
+        return obj
+
+
+def _report(reader: _Reader, path: Path) -> m.Report | None:
+    if not path.is_file():
+        return None
+    text = reader.text(path)
+    if text is None:
+        return None
+    title = ""
+    for line in text.splitlines():
+        if line.startswith("# "):
+            title = line[2:].strip()
+            break
+    return m.Report(reader.rel(path), text, title)
+
+
+def _load_calendar(reader: _Reader, data: Path) -> tuple[list[m.Cycle], list[m.Project]]:
+    cycles: list[m.Cycle] = []
+    projects: list[m.Project] = []
+    for stem, kind, attr in (("cycles", m.CyclesFile, "cycles"), ("projects", m.ProjectsFile, "projects")):
+        docs = [reader.read(p) for p in (data / f"{stem}.gathered.yaml", data / f"{stem}.yaml") if p.is_file()]
+        present = [d for d in docs if d is not None]
+        if not present:
+            if not docs:
+                reader.problems.add(Problem(Location(reader.rel(data / f"{stem}.yaml")), "file not found",
+                                            hint=f"create it, or run `cycle-reports gather` to fill {stem}.gathered.yaml"))
+            continue
+        merged = merge_documents(present, present[-1].path)
+        obj = reader.build(kind, merged)
+        if obj is not None:
+            items = getattr(obj, attr)
+            if attr == "cycles":
+                cycles = items
+            else:
+                projects = items
+    cycles.sort(key=lambda c: (c.start is None, c.start or 0))
+    return cycles, projects
+
+
+def _project_dirs(reader: _Reader, data: Path, cycles: dict[str, m.Cycle],
+                  projects: dict[str, m.Project]) -> list[tuple[str, str, Path]]:
+    found = []
+    for cycle_dir in sorted(p for p in data.iterdir() if p.is_dir()):
+        if cycle_dir.name in ("board", "schemas"):
+            continue
+        if cycle_dir.name not in cycles:
+            reader.problems.add(Problem(Location(reader.rel(cycle_dir)), f"unknown cycle '{cycle_dir.name}'",
+                                        hint=did_you_mean(cycle_dir.name, cycles) or "add it to data/cycles.yaml"))
+            continue
+        for project_dir in sorted(p for p in cycle_dir.iterdir() if p.is_dir()):
+            if project_dir.name not in projects:
+                reader.problems.add(Problem(Location(reader.rel(project_dir)), f"unknown project '{project_dir.name}'",
+                                            hint=did_you_mean(project_dir.name, projects) or "add it to data/projects.yaml"))
+                continue
+            found.append((cycle_dir.name, project_dir.name, project_dir))
+    return found
+
+
+def _load_entry(reader: _Reader, root: Path, cycle: str, project: str, folder: Path | None) -> m.ProjectCycleEntry | None:
+    prose_dir = root / "content" / "cycles" / cycle / "projects" / project
+    docs: list[Document] = []
+    midcycles: list[tuple[m.Midcycle, m.Report | None]] = []
+    files: list[str] = []
+    if folder is not None:
+        for path in sorted(folder.glob("*.yaml")):
+            files.append(reader.rel(path))
+            match = MIDCYCLE_FILE.match(path.stem)
+            if path.name in KNOWN_IN_PROJECT_DIR:
+                continue
+            if not match:
+                reader.problems.add(Problem(Location(reader.rel(path)), f"unexpected file '{path.name}'",
+                                            hint="expected gathered.yaml, authored.yaml or midcycle-YYYY-MM-DD.yaml"))
+                continue
+            doc = reader.read(path)
+            meeting = reader.build(m.Midcycle, doc) if doc else None
+            if meeting is not None:
+                if meeting.date.isoformat() != match.group(1):
+                    reader.problems.add(Problem(doc.where(("date",)) if doc else Location(reader.rel(path)),
+                                                f"expected the date in the file name ({match.group(1)}), got {meeting.date}",
+                                                "date"))
+                midcycles.append((meeting, _report(reader, prose_dir / f"{path.stem}.md")))
+        for name in ("gathered.yaml", "authored.yaml"):
+            path = folder / name
+            if path.is_file():
+                doc = reader.read(path)
+                if doc is not None:
+                    docs.append(doc)
+    merged = merge_documents(docs, docs[-1].path if docs else f"data/{cycle}/{project}/authored.yaml")
+    data = reader.build(m.ProjectCycle, merged)
+    if data is None:
+        return None
+    data = _drop_hidden(data)
+    return m.ProjectCycleEntry(cycle, project, data, _report(reader, prose_dir / "retrospective.md"),
+                               tuple(midcycles), tuple(files))
+
+
+def _drop_hidden(data: m.ProjectCycle) -> m.ProjectCycle:
+    import dataclasses
+
+    return dataclasses.replace(data, features=[f for f in data.features if not f.hidden])
+
+
+def _load_board(reader: _Reader, root: Path) -> list[tuple[m.BoardMeeting, m.Report | None]]:
+    board_dir = root / "data" / "board"
+    meetings = []
+    if not board_dir.is_dir():
+        return meetings
+    for path in sorted(board_dir.glob("*.yaml")):
+        if not DATE_FILE.match(path.stem):
+            reader.problems.add(Problem(Location(reader.rel(path)), "expected a file named YYYY-MM-DD.yaml",
+                                        hint="board meetings are named by their date"))
+            continue
+        doc = reader.read(path)
+        meeting = reader.build(m.BoardMeeting, doc) if doc else None
+        if meeting is not None and doc is not None:
+            if meeting.date.isoformat() != path.stem:
+                reader.problems.add(Problem(doc.where(("date",)), f"expected {path.stem} (the file name), got {meeting.date}", "date"))
+            meetings.append((meeting, _report(reader, root / "content" / "board" / f"{path.stem}.md")))
+    return meetings
+
+
+def load_site(root: Path) -> Loaded:
+    """Load and validate everything under `root`; every problem is collected, none raised."""
+    problems = Problems()
+    reader = _Reader(root, problems)
+    data = root / "data"
+    if not data.is_dir():
+        problems.add(Problem(Location("data"), "directory not found", hint="run the command from the project root"))
+        return Loaded(None, problems)
+    # 1. The calendar and the teams: everything else is checked against them.
+    cycles, projects = _load_calendar(reader, data)
+    by_cycle = {c.name: c for c in cycles}
+    by_project = {p.key: p for p in projects}
+    # 2. One entry per project and cycle that has data or prose.
+    places = {(c, p): d for c, p, d in _project_dirs(reader, data, by_cycle, by_project)}
+    prose_root = root / "content" / "cycles"
+    if prose_root.is_dir():
+        for cycle_dir in sorted(p for p in prose_root.iterdir() if p.is_dir()):
+            for project_dir in sorted((cycle_dir / "projects").glob("*/")):
+                key = (cycle_dir.name, project_dir.name)
+                if key not in places:
+                    if cycle_dir.name not in by_cycle or project_dir.name not in by_project:
+                        problems.add(Problem(Location(reader.rel(project_dir)), "prose for an unknown cycle or project",
+                                             hint="the folder names must match data/cycles.yaml and data/projects.yaml"))
+                        continue
+                    places[key] = None  # type: ignore[assignment]
+    entries = []
+    for (cycle, project), folder in sorted(places.items()):
+        entry = _load_entry(reader, root, cycle, project, folder)
+        if entry is not None:
+            entries.append(entry)
+    # 3. Board meetings and the site-wide pages.
+    board = _load_board(reader, root)
+    pages = []
+    content = root / "content"
+    if content.is_dir():
+        for path in sorted(content.glob("*.md")):
+            report = _report(reader, path)
+            if report is not None:
+                pages.append(report)
+    if problems.errors():
+        return Loaded(None, problems, reader.files)
+    site = m.Site(tuple(cycles), tuple(projects), tuple(entries), tuple(board), tuple(pages))
+    return Loaded(site, problems, reader.files)
+
+
+def load_document(path: Path, kind: type[T], root: Path) -> tuple[T | None, list[Problem]]:
+    """Load one YAML file as `kind` (used by gather and draft for the files they own)."""
+    problems = Problems()
+    reader = _Reader(root, problems)
+    doc = reader.read(path)
+    obj = reader.build(kind, doc) if doc else None
+    return obj, problems.items
+
+
+def as_plain(value: Any) -> Any:
+    """Model objects → plain data (for YAML, JSON and export)."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(type(value)).dump_python(value, mode="json", exclude_defaults=True)

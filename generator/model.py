@@ -1,0 +1,457 @@
+"""The data model: frozen dataclasses whose fields are the YAML files' keys.
+
+Validation (types, unknown keys, enums) is done by pydantic over these same classes, and the
+JSON Schema for editors and the data-format reference page are generated from them, so the
+files, the checks and the docs cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, ConfigDict, Field
+
+FORBID = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+def _check_url(value: str) -> str:
+    if not value.startswith(("http://", "https://", "mailto:")):
+        raise ValueError("a link must start with http://, https:// or mailto:")
+    return value
+
+
+def _check_id(value: str) -> str:
+    if not value or any(c.isspace() for c in value):
+        raise ValueError("an id is one word: letters, digits, '-', '_' or '.'")
+    return value
+
+
+Url = Annotated[str, AfterValidator(_check_url), Field(description="http, https or mailto URL")]
+Id = Annotated[str, AfterValidator(_check_id), Field(description="stable id, unique in its list")]
+Name = Annotated[str, Field(min_length=1, description="a person's public name")]
+
+CycleStatus = Literal[
+    "future", "development", "maintained", "extended maintenance", "unmaintained", "end of life"
+]
+MilestoneKind = Literal[
+    "milestone", "spec-freeze", "feature-freeze", "rc", "release", "review-day", "election",
+    "ptg", "summit", "other",
+]
+Outcome = Literal["done", "partial", "missed", "dropped"]
+MeetingFormat = Literal["virtual", "in-person", "hybrid"]
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a gathered item came from: a URL or a repository path at a commit, and when."""
+
+    __pydantic_config__ = FORBID
+    url: str = ""
+    repo: str = ""
+    path: str = ""
+    commit: str = ""
+    as_of: dt.datetime | dt.date | None = None
+
+    @property
+    def link(self) -> str:
+        if self.url:
+            return self.url
+        if self.repo and self.path:
+            ref = self.commit or "master"
+            return f"https://opendev.org/{self.repo}/src/commit/{ref}/{self.path}"
+        return ""
+
+
+@dataclass(frozen=True)
+class Link:
+    __pydantic_config__ = FORBID
+    title: str
+    url: Url
+
+
+@dataclass(frozen=True)
+class Milestone:
+    __pydantic_config__ = FORBID
+    name: str
+    date: dt.date
+    kind: MilestoneKind = "milestone"
+    title: str = ""
+    end: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Cycle:
+    """One release cycle: Mitaka, Newton, …, 2025.2."""
+
+    __pydantic_config__ = FORBID
+    name: Id
+    title: str = ""
+    release_id: str = ""
+    start: dt.date | None = None
+    end: dt.date | None = None
+    status: CycleStatus = "end of life"
+    milestones: list[Milestone] = field(default_factory=list)
+    source: Source | None = None
+
+    @property
+    def label(self) -> str:
+        title = self.title or self.name.title()
+        return f"{self.release_id} {title}" if self.release_id else title
+
+
+@dataclass(frozen=True)
+class Project:
+    """A project team: its governance key, service, mission and where its facts live."""
+
+    __pydantic_config__ = FORBID
+    key: Id
+    title: str = ""
+    service: str = ""
+    mission: str = ""
+    repos: list[str] = field(default_factory=list)
+    core_group: str = ""
+    launchpad: str = ""
+    election_dir: str = ""
+    specs_repo: str = ""
+    irc_channel: str = ""
+    url: Url | None = None
+    source: Source | None = None
+
+    @property
+    def label(self) -> str:
+        return self.title or self.key.title()
+
+
+@dataclass(frozen=True)
+class Feature:
+    """A completed feature or cycle highlight."""
+
+    __pydantic_config__ = FORBID
+    id: Id
+    title: str
+    description: str = ""
+    links: list[Link] = field(default_factory=list)
+    source: Source | None = None
+    hidden: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class RosterChange:
+    """Someone joining or leaving the core team, with when and why."""
+
+    __pydantic_config__ = FORBID
+    id: Id
+    name: Name
+    change: Literal["joined", "left"]
+    date: dt.date | None = None
+    reason: str = ""
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class RosterCounts:
+    """Figures for when the names are not published: sizes at start and end, steady reviewers."""
+
+    __pydantic_config__ = FORBID
+    start: int | None = Field(default=None, ge=0)
+    end: int | None = Field(default=None, ge=0)
+    joined: int | None = Field(default=None, ge=0)
+    left: int | None = Field(default=None, ge=0)
+    steady: int | None = Field(default=None, ge=0)
+
+
+@dataclass(frozen=True)
+class Roster:
+    """The core-reviewer team over the cycle."""
+
+    __pydantic_config__ = FORBID
+    group: str = ""
+    start: list[Name] = field(default_factory=list)
+    end: list[Name] = field(default_factory=list)
+    steady: list[Name] = field(default_factory=list)
+    changes: list[RosterChange] = field(default_factory=list)
+    counts: RosterCounts | None = None
+    notes: str = ""
+    source: Source | None = None
+
+    def _figure(self, names: list[str], attr: str) -> int | None:
+        if names:
+            return len(names)
+        return getattr(self.counts, attr) if self.counts else None
+
+    @property
+    def size_start(self) -> int | None:
+        return self._figure(self.start, "start")
+
+    @property
+    def size_end(self) -> int | None:
+        return self._figure(self.end, "end")
+
+    @property
+    def joined(self) -> list[RosterChange]:
+        return [c for c in self.changes if c.change == "joined"]
+
+    @property
+    def left(self) -> list[RosterChange]:
+        return [c for c in self.changes if c.change == "left"]
+
+    @property
+    def joined_count(self) -> int | None:
+        return self._figure([c.name for c in self.joined], "joined")
+
+    @property
+    def left_count(self) -> int | None:
+        return self._figure([c.name for c in self.left], "left")
+
+    @property
+    def steady_count(self) -> int | None:
+        return self._figure(self.steady, "steady")
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.start or self.end or self.changes or self.counts or self.notes)
+
+
+@dataclass(frozen=True)
+class Priority:
+    """A priority planned at the start of the cycle and how it went."""
+
+    __pydantic_config__ = FORBID
+    id: Id
+    title: str
+    outcome: Outcome
+    planned: bool = True
+    reason: str = ""
+    carried_to: str = ""
+    carried_from: str = ""
+    links: list[Link] = field(default_factory=list)
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class ReviewDay:
+    """A review day: when, what it focused on and what it achieved."""
+
+    __pydantic_config__ = FORBID
+    id: Id
+    date: dt.date | None = None
+    milestone: str = ""
+    recurring: str = ""
+    focus: str = ""
+    reviews: int | None = Field(default=None, ge=0)
+    merged: int | None = Field(default=None, ge=0)
+    participants: list[Name] = field(default_factory=list)
+    backlog_before: int | None = Field(default=None, ge=0)
+    backlog_after: int | None = Field(default=None, ge=0)
+    notes: str = ""
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class Contact:
+    __pydantic_config__ = FORBID
+    name: Name
+    about: str
+
+
+@dataclass(frozen=True)
+class Handoff:
+    """The PTL handoff: who passes the torch to whom, when, and what is still open."""
+
+    __pydantic_config__ = FORBID
+    outgoing: Name
+    incoming: Name | None = None
+    date: dt.date | None = None
+    open_threads: list[str] = field(default_factory=list)
+    ask: list[Contact] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ReviewerStat:
+    """Review counts for one reviewer over the cycle (openstack/reviewstats definitions)."""
+
+    __pydantic_config__ = FORBID
+    name: Name
+    reviews: int = Field(ge=0)
+    minus2: int = 0
+    minus1: int = 0
+    plus1: int = 0
+    plus2: int = 0
+    approvals: int = 0
+    disagreements: int = 0
+    core: bool = False
+
+
+@dataclass(frozen=True)
+class Backlog:
+    __pydantic_config__ = FORBID
+    start: int | None = Field(default=None, ge=0)
+    end: int | None = Field(default=None, ge=0)
+    abandoned: int | None = Field(default=None, ge=0)
+    merged: int | None = Field(default=None, ge=0)
+    note: str = ""
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class ProjectCycle:
+    """Everything known about one project in one cycle: gathered facts merged with the PTL's notes.
+
+    `gathered.yaml` and `authored.yaml` share this shape. Lists whose items carry an `id` merge by
+    id (the authored item's keys win; `hidden: true` drops a feature); everything else in
+    `authored.yaml` replaces the gathered value.
+    """
+
+    __pydantic_config__ = FORBID
+    ptl: Name | None = None
+    as_of: dt.datetime | dt.date | None = None
+    summary: str = ""
+    features: list[Feature] = field(default_factory=list)
+    roster: Roster = field(default_factory=Roster)
+    priorities: list[Priority] = field(default_factory=list)
+    review_days: list[ReviewDay] = field(default_factory=list)
+    reviewers: list[ReviewerStat] = field(default_factory=list)
+    backlog: Backlog | None = None
+    handoff: Handoff | None = None
+    links: list[Link] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Action:
+    __pydantic_config__ = FORBID
+    task: str
+    owner: str = ""
+    due: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Session:
+    __pydantic_config__ = FORBID
+    title: str
+    summary: str = ""
+    etherpad: Url | None = None
+    decisions: list[str] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Midcycle:
+    """A midcycle meeting summary (`data/<cycle>/<project>/midcycle-<date>.yaml`)."""
+
+    __pydantic_config__ = FORBID
+    date: dt.date
+    title: str = ""
+    format: MeetingFormat = "in-person"
+    place: str = ""
+    author: str = ""
+    summary: str = ""
+    sessions: list[Session] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    recorded: bool | None = None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number reported at a board meeting, such as cash in the bank."""
+
+    __pydantic_config__ = FORBID
+    label: str
+    value: float
+    unit: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Topic:
+    __pydantic_config__ = FORBID
+    title: str
+    presenters: list[Name] = field(default_factory=list)
+    summary: str = ""
+    decisions: list[str] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class BoardMeeting:
+    """Notes from a board meeting (`data/board/<date>.yaml`)."""
+
+    __pydantic_config__ = FORBID
+    date: dt.date
+    title: str = ""
+    place: str = ""
+    format: MeetingFormat = "in-person"
+    author: str = ""
+    summary: str = ""
+    attendees: list[Name] = field(default_factory=list)
+    remote: list[Name] = field(default_factory=list)
+    absent: list[Name] = field(default_factory=list)
+    attendance: str = ""
+    topics: list[Topic] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    next_meetings: list[Milestone] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CyclesFile:
+    __pydantic_config__ = FORBID
+    cycles: list[Cycle]
+
+
+@dataclass(frozen=True)
+class ProjectsFile:
+    __pydantic_config__ = FORBID
+    projects: list[Project]
+
+
+# --- the loaded site: what render and build read ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class Report:
+    """A prose page written by a person, with its data blocks still as placeholders."""
+
+    path: str
+    text: str
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class ProjectCycleEntry:
+    cycle: str
+    project: str
+    data: ProjectCycle
+    retrospective: Report | None = None
+    midcycles: tuple[tuple[Midcycle, Report | None], ...] = ()
+    files: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Site:
+    cycles: tuple[Cycle, ...]
+    projects: tuple[Project, ...]
+    entries: tuple[ProjectCycleEntry, ...]
+    board: tuple[tuple[BoardMeeting, Report | None], ...]
+    pages: tuple[Report, ...]
+
+    def cycle(self, name: str) -> Cycle:
+        return next(c for c in self.cycles if c.name == name)
+
+    def project(self, key: str) -> Project:
+        found = [p for p in self.projects if p.key == key]
+        return found[0] if found else Project(key=key)
+
+    def entries_for(self, cycle: str) -> list[ProjectCycleEntry]:
+        return [e for e in self.entries if e.cycle == cycle]
+
+    def history(self, project: str) -> list[ProjectCycleEntry]:
+        order = {c.name: i for i, c in enumerate(self.cycles)}
+        found = [e for e in self.entries if e.project == project]
+        return sorted(found, key=lambda e: order.get(e.cycle, 0))

@@ -1,0 +1,374 @@
+"""The versioned build: one mkdocs build per cycle, in parallel, skipped when nothing changed.
+
+    data/ + content/ ──load──▶ model ──render──▶ build/<cycle>/docs/**.md + build/<cycle>/mkdocs.yml
+                                                         │  mkdocs build --strict, one process per cycle
+                                                         ▼
+                     site/<cycle>/ … , site/versions.json, site/latest/, site/index.html, site/404.html
+
+A cycle is rebuilt only when the fingerprint of what it is built from changes: its generated
+Markdown (which already reflects its data, prose and the report templates), its mkdocs.yml, the
+shared mkdocs.yml, theme/overrides, and the versions of cycle-reports, mkdocs and Material.
+Fingerprints live in `site.manifest.json` beside `site/`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from . import model as m
+from .errors import UserError, print_problems
+from .load import load_site
+from .render import nav, render_cycle
+from .yamlio import dump_yaml, write_text_atomic
+
+MANIFEST = "site.manifest.json"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    root: Path
+    jobs: int = 1
+    force: bool = False
+    cycles: tuple[str, ...] = ()
+    private: bool = False
+    strict: bool = True
+    quiet: bool = False
+    build_dir: Path | None = None
+    site_dir: Path | None = None
+
+    @property
+    def build_path(self) -> Path:
+        return self.build_dir or self.root / "build"
+
+    @property
+    def site_path(self) -> Path:
+        return self.site_dir or self.root / "site"
+
+
+@dataclass
+class BuildReport:
+    """What a build did, for the summary line and the benchmark."""
+
+    built: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+
+
+# --- fingerprints -------------------------------------------------------------------------------
+
+
+def tool_versions() -> str:
+    from importlib.metadata import version
+
+    return f"cycle-reports {__version__}; mkdocs {version('mkdocs')}; mkdocs-material {version('mkdocs-material')}"
+
+
+def tree_digest(folder: Path) -> str:
+    """A digest of every file's path and content under `folder`."""
+    digest = hashlib.sha256()
+    if folder.is_dir():
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(path.relative_to(folder).as_posix().encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def cycle_fingerprint(pages: dict[str, str], config_text: str, shared: str) -> str:
+    digest = hashlib.sha256(shared.encode())
+    digest.update(config_text.encode())
+    for path in sorted(pages):
+        digest.update(path.encode() + b"\0" + pages[path].encode() + b"\0")
+    return digest.hexdigest()
+
+
+def input_stamp(root: Path, private: bool) -> str:
+    """A cheap stamp of every input file (path, size, mtime): equal stamps mean nothing to do."""
+    digest = hashlib.sha256(f"{tool_versions()}|private={private}".encode())
+    package = Path(__file__).parent
+    for base in [*(root / top for top in ("data", "content", "theme", "mkdocs.yml")), package]:
+        paths = [base] if base.is_file() else sorted(p for p in base.rglob("*") if p.is_file() and "__pycache__" not in p.parts) if base.is_dir() else []
+        for path in paths:
+            stat = path.stat()
+            digest.update(f"{path}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def read_manifest(root: Path) -> dict[str, Any]:
+    try:
+        data = json.loads((root / MANIFEST).read_text())
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+# --- writing the generated Markdown -----------------------------------------------------------
+
+
+def base_site_url(root: Path) -> str:
+    url = os.environ.get("CYCLE_REPORTS_SITE_URL", "")
+    if not url:
+        found = re.search(r"^site_url:\s*['\"]?([^'\"\s#]+)", (root / "mkdocs.yml").read_text(), re.M)
+        url = found.group(1) if found else "https://cycle-reports.example.org/"
+    return url if url.endswith("/") else url + "/"
+
+
+def cycle_config(root: Path, cycle: m.Cycle, pages: dict[str, str], site: m.Site, base_url: str = "") -> str:
+    config = {
+        "INHERIT": "../../mkdocs.yml",
+        "site_url": f"{base_url or base_site_url(root)}{cycle.name}/",
+        "docs_dir": "docs",
+        "nav": nav(pages, site),
+    }
+    return dump_yaml(config, header=f"# Generated by cycle-reports for {cycle.name}; edit ../../mkdocs.yml instead.\n")
+
+
+def write_docs(folder: Path, pages: dict[str, str]) -> int:
+    """Write `pages` under `folder`, leaving unchanged files untouched and removing stale ones."""
+    changed = 0
+    for rel, text in pages.items():
+        changed += write_text_atomic(folder / rel, text)
+    if folder.is_dir():
+        for path in folder.rglob("*.md"):
+            if path.relative_to(folder).as_posix() not in pages:
+                path.unlink()
+                changed += 1
+    return changed
+
+
+# --- running mkdocs --------------------------------------------------------------------------
+
+
+def _build_one(config_file: str, site_dir: str) -> tuple[bool, str, float]:
+    """Build one cycle's site in this (worker) process; returns success, the whole log, seconds."""
+    import io
+    import logging
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    started = time.perf_counter()
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setLevel(logging.INFO if os.environ.get("CYCLE_REPORTS_VERBOSE") else logging.WARNING)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    try:
+        config = load_config(config_file, site_dir=site_dir, strict=True)
+        build(config)
+        ok = True
+    except MkDocsException as exc:
+        stream.write(f"ERROR   -  {exc}\n")
+        ok = False
+    except Exception as exc:  # a crash inside mkdocs or a plugin: report it, keep the other cycles going
+        stream.write(f"ERROR   -  {type(exc).__name__}: {exc}\n")
+        ok = False
+    finally:
+        logger.removeHandler(handler)
+    return ok, stream.getvalue(), time.perf_counter() - started
+
+
+def run_builds(jobs: list[tuple[str, Path, Path]], workers: int, quiet: bool) -> dict[str, tuple[bool, str, float]]:
+    """Build each (cycle, config, output) and return what happened, printing each log whole."""
+    results: dict[str, tuple[bool, str, float]] = {}
+    if not jobs:
+        return results
+    if workers <= 1 or len(jobs) == 1:
+        for cycle, config, out in jobs:
+            results[cycle] = _build_one(str(config), str(out))
+            _print_log(cycle, results[cycle], quiet)
+        return results
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    import material  # noqa: F401  (imported once here so forked workers share it)
+    import mkdocs.commands.build  # noqa: F401
+
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
+        futures = {pool.submit(_build_one, str(config), str(out)): cycle for cycle, config, out in jobs}
+        for future in as_completed(futures):
+            cycle = futures[future]
+            try:
+                results[cycle] = future.result()
+            except Exception as exc:  # the worker died (killed, out of memory)
+                results[cycle] = (False, f"ERROR   -  worker failed: {exc}\n", 0.0)
+            _print_log(cycle, results[cycle], quiet)
+    return results
+
+
+def _print_log(cycle: str, result: tuple[bool, str, float], quiet: bool) -> None:
+    ok, log, seconds = result
+    if quiet and ok:
+        return
+    head = f"── {cycle}: {'built' if ok else 'FAILED'} in {seconds:.1f} s "
+    print(head + "─" * max(0, 72 - len(head)), file=sys.stderr if not ok else sys.stdout)
+    if log.strip():
+        print(log.rstrip(), file=sys.stderr if not ok else sys.stdout)
+
+
+def swap_in(built: Path, target: Path) -> None:
+    """Replace `target` by `built` with renames, so a reader never sees half a site."""
+    old = target.with_name(f".old-{target.name}")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        target.rename(old)
+    built.rename(target)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+# --- the version tree ---------------------------------------------------------------------------
+
+
+def versions_json(cycles: list[m.Cycle]) -> str:
+    """mike's versions.json: newest first, the newest carries the `latest` alias."""
+    entries = []
+    for index, cycle in enumerate(reversed(cycles)):
+        entries.append({"version": cycle.name, "title": cycle.label, "aliases": ["latest"] if index == 0 else []})
+    return json.dumps(entries, indent=2) + "\n"
+
+
+REDIRECT = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Redirecting</title>
+<link rel="canonical" href="{target}">
+<meta name="robots" content="noindex">
+<meta http-equiv="refresh" content="0; url={target}">
+<script>location.replace("{target}" + location.search + location.hash);</script>
+</head>
+<body>Redirecting to <a href="{target}">{target}</a>.</body>
+</html>
+"""
+
+
+def write_aliases(site_dir: Path, latest: str) -> None:
+    """site/latest/** redirect to the latest cycle (mike's `redirect` alias); site/index.html too."""
+    alias = site_dir / "latest"
+    source = site_dir / latest
+    for page in source.rglob("*.html"):
+        rel = page.relative_to(source)
+        depth = len(rel.parts) - 1
+        target = "../" * (depth + 1) + f"{latest}/" + (rel.parent.as_posix() + "/" if depth else "")
+        if rel.name != "index.html":
+            target += rel.name
+        write_text_atomic(alias / rel, REDIRECT.format(target=target))
+    for stale in alias.rglob("*.html"):
+        if not (source / stale.relative_to(alias)).exists():
+            stale.unlink()
+    write_text_atomic(site_dir / "index.html", REDIRECT.format(target=f"{latest}/"))
+    if (source / "404.html").is_file():
+        write_text_atomic(site_dir / "404.html", (source / "404.html").read_text(encoding="utf-8"))
+
+
+# --- the whole build ----------------------------------------------------------------------------
+
+
+def build_site(options: BuildOptions) -> int:
+    """Build the versioned site; returns the process exit code."""
+    report = BuildReport()
+    code = build(options, report)
+    done = f"built {len(report.built)}, unchanged {len(report.skipped)}"
+    if report.failed:
+        print(f"{done}, FAILED {len(report.failed)}: {', '.join(report.failed)}", file=sys.stderr)
+    elif code == 0:
+        where = options.site_path
+        print(f"{done}. Site in {where}/ — browse it with `cycle-reports serve` or "
+              f"`python -m http.server -d {where} 8000` (the version selector needs http, not file://)")
+    return code
+
+
+def build(options: BuildOptions, report: BuildReport) -> int:
+    root = options.root
+    started = time.perf_counter()
+    manifest = read_manifest(root)
+    stamp = input_stamp(root, options.private)
+    site_dir = options.site_path
+    # 0. Nothing changed since the last complete build: nothing to do.
+    if (not options.force and not options.cycles and manifest.get("inputs") == stamp
+            and (site_dir / "versions.json").is_file()):
+        report.skipped = list(manifest.get("cycles", {}))
+        report.stage_seconds["check"] = time.perf_counter() - started
+        return 0
+    # 1. Load and validate everything; a user's mistake stops here with every error listed.
+    loaded = load_site(root)
+    if loaded.site is None:
+        errors = print_problems(loaded.problems.items, strict=True)
+        raise UserError(f"Aborted with {errors} error(s); nothing was built.")
+    site = loaded.site
+    if not site.cycles:
+        raise UserError("no cycles in data/cycles.yaml; nothing to build")
+    selected = [c for c in site.cycles if not options.cycles or c.name in options.cycles]
+    unknown = set(options.cycles) - {c.name for c in site.cycles}
+    if unknown:
+        raise UserError(f"unknown cycle(s): {', '.join(sorted(unknown))}")
+    report.stage_seconds["load"] = time.perf_counter() - started
+    # 2. Render each cycle's pages and write them to build/<cycle>/ (unchanged files keep their mtime).
+    shared = "|".join([tool_versions(), (root / "mkdocs.yml").read_text(), tree_digest(root / "theme" / "overrides"),
+                       f"private={options.private}"])
+    previous = manifest.get("cycles", {}) if manifest.get("site") == str(site_dir) else {}
+    fingerprints: dict[str, str] = {}
+    jobs: list[tuple[str, Path, Path]] = []
+    theme = root / "theme"
+    for cycle in selected:
+        pages = render_cycle(site, cycle, theme, options.private)
+        folder = options.build_path / cycle.name
+        config_text = cycle_config(root, cycle, pages, site)
+        write_docs(folder / "docs", pages)
+        write_text_atomic(folder / "mkdocs.yml", config_text)
+        fingerprints[cycle.name] = cycle_fingerprint(pages, config_text, shared)
+        if (options.force or previous.get(cycle.name) != fingerprints[cycle.name]
+                or not (site_dir / cycle.name / "index.html").is_file()):
+            jobs.append((cycle.name, folder / "mkdocs.yml", site_dir / f".tmp-{cycle.name}"))
+        else:
+            report.skipped.append(cycle.name)
+    report.stage_seconds["render"] = time.perf_counter() - started - report.stage_seconds["load"]
+    # 3. Build the changed cycles in parallel; each result replaces the old one only on success.
+    site_dir.mkdir(parents=True, exist_ok=True)
+    mark = time.perf_counter()
+    results = run_builds(jobs, options.jobs, options.quiet)
+    report.stage_seconds["mkdocs"] = time.perf_counter() - mark
+    for cycle_name, _, tmp in jobs:
+        ok, _, seconds = results[cycle_name]
+        report.seconds[cycle_name] = seconds
+        if ok:
+            swap_in(tmp, site_dir / cycle_name)
+            report.built.append(cycle_name)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+            report.failed.append(cycle_name)
+            fingerprints.pop(cycle_name, None)
+    # 4. The version tree: versions.json, latest/, the root redirect and 404.
+    built_cycles = [c for c in site.cycles if (site_dir / c.name / "index.html").is_file()]
+    if built_cycles:
+        write_text_atomic(site_dir / "versions.json", versions_json(built_cycles))
+        write_aliases(site_dir, built_cycles[-1].name)
+    # 5. Remember what was built, for the next run.
+    kept = {**previous, **fingerprints}
+    for name in report.failed:
+        kept.pop(name, None)
+    complete = not report.failed and not options.cycles
+    write_text_atomic(root / MANIFEST, json.dumps({
+        "site": str(site_dir), "tool": tool_versions(), "inputs": stamp if complete else "",
+        "cycles": kept, "written": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }, indent=1, sort_keys=True) + "\n")
+    return 1 if report.failed else 0

@@ -1,0 +1,247 @@
+"""Read YAML keeping the line and column of every value; write YAML atomically.
+
+Reading uses PyYAML's safe composer (no Python tags, ever), refuses alias bombs, oversized
+files, non-UTF-8 bytes and tabs with a located message, and returns plain data together with a
+map from each value's path (a tuple of keys and indexes) to where it stood in the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Location, Problem
+
+MAX_BYTES = 4 * 1024 * 1024
+MAX_NODES = 200_000
+
+PathKey = tuple[str | int, ...]
+
+
+@dataclass
+class Document:
+    """Plain YAML data plus the location of each value, keyed by its path in the data."""
+
+    path: str
+    data: Any
+    marks: dict[PathKey, Location] = field(default_factory=dict)
+
+    def where(self, key: PathKey) -> Location:
+        """The location of `key`, or of its nearest ancestor that has one."""
+        for cut in range(len(key), -1, -1):
+            found = self.marks.get(key[:cut])
+            if found is not None:
+                return found
+        return Location(self.path, 1, 1)
+
+
+class YamlError(Exception):
+    """A file that is not readable YAML; carries a located `Problem`."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.render())
+        self.problem = problem
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2-ish scalars: `yes`/`no`/`on`/`off` stay strings."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    __import__("re").compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+
+
+def _fail(path: str, line: int, column: int, message: str, hint: str = "") -> YamlError:
+    return YamlError(Problem(Location(path, line, column), message, hint=hint))
+
+
+def parse_yaml(text: str, path: str) -> Document:
+    """Parse one YAML document from `text`; `path` is used in messages."""
+    if "\t" in text:
+        for number, line in enumerate(text.splitlines(), 1):
+            indent = line[: len(line) - len(line.lstrip())]
+            if "\t" in indent:
+                raise _fail(
+                    path, number, indent.index("\t") + 1, "tab character in indentation",
+                    "YAML indents with spaces only",
+                )
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = str(exc.problem or exc.context or "invalid YAML")
+        raise _fail(path, line, col, f"invalid YAML: {message}") from None
+    except yaml.YAMLError as exc:
+        raise _fail(path, 1, 1, f"invalid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+    doc = Document(path, None)
+    if node is None:
+        return doc
+    budget = [MAX_NODES]
+    doc.data = _construct(node, (), doc, budget, set())
+    return doc
+
+
+def _construct(
+    node: yaml.Node, key: PathKey, doc: Document, budget: list[int], active: set[int]
+) -> Any:
+    """Build plain data from a node, recording marks and bounding the total work (alias bombs)."""
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _fail(
+            doc.path, node.start_mark.line + 1, node.start_mark.column + 1,
+            f"document expands to more than {MAX_NODES} values",
+            "aliases (*name) that repeat large blocks are refused; write the data out",
+        )
+    doc.marks.setdefault(key, Location(doc.path, node.start_mark.line + 1, node.start_mark.column + 1))
+    if id(node) in active:
+        raise _fail(doc.path, node.start_mark.line + 1, node.start_mark.column + 1, "recursive alias")
+    if isinstance(node, yaml.MappingNode):
+        active.add(id(node))
+        result: dict[Any, Any] = {}
+        for key_node, value_node in _flatten_merge(node, doc):
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _fail(doc.path, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                            "mapping keys must be plain scalars")
+            name = str(key_node.value)
+            if name in result:
+                raise _fail(doc.path, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                            f"duplicate key '{name}'")
+            doc.marks[(*key, name)] = Location(
+                doc.path, key_node.start_mark.line + 1, key_node.start_mark.column + 1
+            )
+            result[name] = _construct(value_node, (*key, name), doc, budget, active)
+        active.discard(id(node))
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        active.add(id(node))
+        items = [
+            _construct(child, (*key, index), doc, budget, active)
+            for index, child in enumerate(node.value)
+        ]
+        active.discard(id(node))
+        return items
+    return _scalar(node, doc)
+
+
+def _flatten_merge(node: yaml.MappingNode, doc: Document) -> list[tuple[yaml.Node, yaml.Node]]:
+    pairs = []
+    for key_node, value_node in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            raise _fail(doc.path, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                        "merge keys (<<) are not supported", "write the keys out in full")
+        pairs.append((key_node, value_node))
+    return pairs
+
+
+def _scalar(node: yaml.Node, doc: Document) -> Any:
+    loader = _Loader("")
+    try:
+        return loader.construct_object(node, deep=True)
+    except yaml.constructor.ConstructorError as exc:
+        mark = node.start_mark
+        raise _fail(
+            doc.path, mark.line + 1, mark.column + 1,
+            f"unsupported YAML tag {node.tag!r}",
+            "only plain YAML data is read; Python object tags are refused",
+        ) from exc
+    except (ValueError, TypeError) as exc:
+        mark = node.start_mark
+        raise _fail(doc.path, mark.line + 1, mark.column + 1, f"cannot read value: {exc}") from None
+    finally:
+        loader.dispose()
+
+
+def read_yaml(path: Path, shown_as: str) -> Document:
+    """Read and parse `path`; every failure is a `YamlError` naming `shown_as`."""
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise _fail(shown_as, 1, 1, f"file is {size} bytes, over the {MAX_BYTES}-byte limit",
+                    "split it into smaller files")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise _fail(shown_as, line, column, f"not UTF-8: byte 0x{raw[exc.start]:02x}",
+                    "save the file as UTF-8") from None
+    return parse_yaml(text, shown_as)
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style, keys in the order given, and strings that would read back as other types quoted."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str_representer)
+_Dumper.add_representer(dt.datetime, lambda d, v: d.represent_scalar(
+    "tag:yaml.org,2002:timestamp", v.isoformat()))
+
+
+def dump_yaml(data: Any, header: str = "") -> str:
+    """YAML text for `data` in a stable, human-diffable layout."""
+    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100,
+                     default_flow_style=False)
+    return header + body
+
+
+def write_text_atomic(path: Path, text: str) -> bool:
+    """Write `text` to `path` through a temporary file and a rename.
+
+    Returns False and leaves the file (and its mtime) alone when the content is unchanged.
+    """
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with _suppress():
+            os.unlink(tmp)
+        raise
+    return True
+
+
+@contextmanager
+def _suppress() -> Iterator[None]:
+    try:
+        yield
+    except OSError:
+        pass
