@@ -45,8 +45,9 @@ class Loaded:
 
 
 class _Reader:
-    def __init__(self, root: Path, problems: Problems) -> None:
+    def __init__(self, root: Path, problems: Problems, keep_private: bool = False) -> None:
         self.root = root
+        self.keep_private = keep_private
         self.problems = problems
         self.files: list[Path] = []
 
@@ -78,11 +79,15 @@ class _Reader:
             return None
 
     def build(self, kind: type[T], doc: Document) -> T | None:
+        if not doc.private_applied:
+            found: list[Problem] = []
+            doc = merge_documents([doc], doc.path, self.keep_private, found)
+            self.problems.extend(found)
         data = doc.data if doc.data is not None else {}
         if not isinstance(data, dict):
             self.problems.add(Problem(doc.where(()), f"expected a mapping at the top of the file, got {type(data).__name__}"))
             return None
-        obj, found = build(kind, data, doc.where)
+        obj, found = build(kind, data, doc)
         self.problems.extend(found)
         return obj
 
@@ -112,7 +117,9 @@ def _load_calendar(reader: _Reader, data: Path) -> tuple[list[m.Cycle], list[m.P
                 reader.problems.add(Problem(Location(reader.rel(data / f"{stem}.yaml")), "file not found",
                                             hint=f"create it, or run `cycle-reports gather` to fill {stem}.gathered.yaml"))
             continue
-        merged = merge_documents(present, present[-1].path)
+        found: list[Problem] = []
+        merged = merge_documents(present, present[-1].path, reader.keep_private, found)
+        reader.problems.extend(found)
         obj = reader.build(kind, merged)
         if obj is not None:
             items = getattr(obj, attr)
@@ -159,6 +166,8 @@ def _load_entry(reader: _Reader, root: Path, cycle: str, project: str, folder: P
                                             hint="expected gathered.yaml, authored.yaml or midcycle-YYYY-MM-DD.yaml"))
                 continue
             doc = reader.read(path)
+            if doc is not None and _all_private(doc, reader.keep_private):
+                continue
             meeting = reader.build(m.Midcycle, doc) if doc else None
             if meeting is not None:
                 if meeting.date.isoformat() != match.group(1):
@@ -172,13 +181,21 @@ def _load_entry(reader: _Reader, root: Path, cycle: str, project: str, folder: P
                 doc = reader.read(path)
                 if doc is not None:
                     docs.append(doc)
-    merged = merge_documents(docs, docs[-1].path if docs else f"data/{cycle}/{project}/authored.yaml")
+    found: list[Problem] = []
+    merged = merge_documents(docs, docs[-1].path if docs else f"data/{cycle}/{project}/authored.yaml",
+                             reader.keep_private, found)
+    reader.problems.extend(found)
     data = reader.build(m.ProjectCycle, merged)
     if data is None:
         return None
     data = _drop_hidden(data)
     return m.ProjectCycleEntry(cycle, project, data, _report(reader, prose_dir / "retrospective.md"),
                                tuple(midcycles), tuple(files))
+
+
+def _all_private(doc: Document, keep: bool) -> bool:
+    """A file whose top level says `private: true` is left out of a public build entirely."""
+    return not keep and isinstance(doc.data, dict) and doc.data.get("private") is True
 
 
 def _drop_hidden(data: m.ProjectCycle) -> m.ProjectCycle:
@@ -198,6 +215,8 @@ def _load_board(reader: _Reader, root: Path) -> list[tuple[m.BoardMeeting, m.Rep
                                         hint="board meetings are named by their date"))
             continue
         doc = reader.read(path)
+        if doc is not None and _all_private(doc, reader.keep_private):
+            continue
         meeting = reader.build(m.BoardMeeting, doc) if doc else None
         if meeting is not None and doc is not None:
             if meeting.date.isoformat() != path.stem:
@@ -206,10 +225,13 @@ def _load_board(reader: _Reader, root: Path) -> list[tuple[m.BoardMeeting, m.Rep
     return meetings
 
 
-def load_site(root: Path) -> Loaded:
-    """Load and validate everything under `root`; every problem is collected, none raised."""
+def load_site(root: Path, private: bool = False) -> Loaded:
+    """Load and validate everything under `root`; every problem is collected, none raised.
+
+    With `private`, fields and items marked `private:` in authored YAML are kept (a private build).
+    """
     problems = Problems()
-    reader = _Reader(root, problems)
+    reader = _Reader(root, problems, private)
     data = root / "data"
     if not data.is_dir():
         problems.add(Problem(Location("data"), "directory not found", hint="run the command from the project root"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import Location
+from .errors import Location, Problem
 from .yamlio import Document, PathKey
 
 MERGE_KEYS = ("id", "key", "name")
@@ -22,15 +22,17 @@ class Tracked:
 
     value: Any
     where: Location
+    key_where: Location | None = None
 
 
 def track(doc: Document, data: Any = None, key: PathKey = ()) -> Tracked:
     data = doc.data if not key and data is None else data
+    key_where = doc.key_marks.get(key)
     if isinstance(data, dict):
-        return Tracked({k: track(doc, v, (*key, k)) for k, v in data.items()}, doc.where(key))
+        return Tracked({k: track(doc, v, (*key, k)) for k, v in data.items()}, doc.where(key), key_where)
     if isinstance(data, list):
-        return Tracked([track(doc, v, (*key, i)) for i, v in enumerate(data)], doc.where(key))
-    return Tracked(data, doc.where(key))
+        return Tracked([track(doc, v, (*key, i)) for i, v in enumerate(data)], doc.where(key), key_where)
+    return Tracked(data, doc.where(key), key_where)
 
 
 def _item_key(items: list[Tracked]) -> str | None:
@@ -47,7 +49,7 @@ def overlay(base: Tracked, top: Tracked) -> Tracked:
         merged = dict(base.value)
         for k, v in top.value.items():
             merged[k] = overlay(merged[k], v) if k in merged else v
-        return Tracked(merged, top.where)
+        return Tracked(merged, top.where, top.key_where)
     if isinstance(base.value, list) and isinstance(top.value, list):
         name = _item_key(base.value + top.value)
         if name is None or not base.value:
@@ -61,33 +63,49 @@ def overlay(base: Tracked, top: Tracked) -> Tracked:
             else:
                 index[key] = len(out)
                 out.append(item)
-        return Tracked(out, top.where)
+        return Tracked(out, top.where, top.key_where)
     return top
 
 
-def untrack(tree: Tracked) -> tuple[Any, dict[PathKey, Location]]:
-    """Plain data plus the location map of the merged tree."""
+def untrack(tree: Tracked) -> tuple[Any, dict[PathKey, Location], dict[PathKey, Location]]:
+    """Plain data plus the value and key location maps of the merged tree."""
     marks: dict[PathKey, Location] = {}
+    key_marks: dict[PathKey, Location] = {}
 
     def walk(node: Tracked, key: PathKey) -> Any:
         marks[key] = node.where
+        if node.key_where is not None:
+            key_marks[key] = node.key_where
         if isinstance(node.value, dict):
             return {k: walk(v, (*key, k)) for k, v in node.value.items()}
         if isinstance(node.value, list):
             return [walk(v, (*key, i)) for i, v in enumerate(node.value)]
         return node.value
 
-    return walk(tree, ()), marks
+    return walk(tree, ()), marks, key_marks
 
 
-def merge_documents(docs: list[Document], path: str) -> Document:
-    """Overlay `docs` in order (later wins) into one `Document` named `path`."""
-    present = [d for d in docs if d.data is not None]
-    if not present:
-        return Document(path, {})
-    tree = track(present[0])
-    for doc in present[1:]:
-        tree = overlay(tree, track(doc))
-    data, marks = untrack(tree)
-    merged = Document(path, data, marks)
-    return merged
+def merge_documents(docs: list[Document], path: str, keep_private: bool = False,
+                    problems: list[Problem] | None = None) -> Document:
+    """Overlay `docs` in order (later wins) into one `Document` named `path`.
+
+    `private:` markers are applied to each document first (see `privacy`); their mistakes are
+    appended to `problems`.
+    """
+    from .privacy import apply_private
+
+    found: list[Problem] = [] if problems is None else problems
+    trees = []
+    for doc in docs:
+        if doc.data is None:
+            continue
+        tree = apply_private(track(doc), keep_private, found)
+        if tree is not None:
+            trees.append(tree)
+    if not trees:
+        return Document(path, {}, private_applied=True)
+    tree = trees[0]
+    for other in trees[1:]:
+        tree = overlay(tree, other)
+    data, marks, key_marks = untrack(tree)
+    return Document(path, data, marks, key_marks, private_applied=True)

@@ -21,6 +21,11 @@ T = TypeVar("T")
 Locate = typing.Callable[[PathKey], Location]
 
 
+class Locator(typing.Protocol):
+    def where(self, key: PathKey) -> Location: ...
+    def where_key(self, key: PathKey) -> Location: ...
+
+
 @functools.cache
 def adapter(kind: type[Any]) -> TypeAdapter[Any]:
     return TypeAdapter(kind)
@@ -76,6 +81,14 @@ def _unwrap(kind: Any) -> Any:
             return kind
 
 
+# Words people write for an outcome, mapped to the one the model uses (for the hint only).
+SYNONYMS = {
+    "finished": "done", "completed": "done", "complete": "done", "implemented": "done", "merged": "done",
+    "deferred": "missed", "postponed": "missed", "slipped": "missed", "failed": "missed",
+    "started": "partial", "in-progress": "partial", "half": "partial",
+    "abandoned": "dropped", "cancelled": "dropped", "canceled": "dropped", "removed": "dropped",
+}
+
 _TYPE_WORDS = {
     "string_type": "a string",
     "int_type": "a whole number",
@@ -99,14 +112,16 @@ _TYPE_WORDS = {
 }
 
 
-def to_problem(kind: type[Any], error: Any, locate: Locate) -> Problem:
+def to_problem(kind: type[Any], error: Any, doc: Locator) -> Problem:
     """One pydantic error → one located `Problem`."""
     loc: PathKey = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-")))
     etype = error["type"]
     ctx = error.get("ctx") or {}
     value = error.get("input")
+    locate = doc.where
     where = locate(loc)
-    if etype == "extra_forbidden":
+    if etype in ("extra_forbidden", "unexpected_keyword_argument"):
+        where = doc.where_key(loc)
         known = _fields_at(kind, loc[:-1])
         hint = did_you_mean(str(loc[-1]), known)
         if not hint and known:
@@ -118,7 +133,10 @@ def to_problem(kind: type[Any], error: Any, locate: Locate) -> Problem:
                        f"add '{loc[-1]}:' here")
     if etype == "literal_error":
         expected = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
-        hint = did_you_mean(str(value), [e.strip() for e in expected.split(",")])
+        choices = [e.strip() for e in expected.split(",")]
+        hint = did_you_mean(str(value), choices)
+        if not hint and SYNONYMS.get(str(value).lower()) in choices:
+            hint = f"did you mean '{SYNONYMS[str(value).lower()]}'?"
         return Problem(where, f"expected one of {expected}; got {_short(value)}", field_path(loc), hint)
     if etype in _TYPE_WORDS:
         expected = _TYPE_WORDS[etype].format(**ctx)
@@ -128,12 +146,12 @@ def to_problem(kind: type[Any], error: Any, locate: Locate) -> Problem:
     return Problem(where, f"{message}; got {_short(value)}", field_path(loc))
 
 
-def build(kind: type[T], data: Any, locate: Locate) -> tuple[T | None, list[Problem]]:
-    """Validate `data` as `kind`; returns the object or every problem found."""
+def build(kind: type[T], data: Any, doc: Locator) -> tuple[T | None, list[Problem]]:
+    """Validate `data` as `kind`; returns the object or every problem found, located through `doc`."""
     try:
         return adapter(kind).validate_python(data), []
     except ValidationError as exc:
-        return None, [to_problem(kind, err, locate) for err in exc.errors()]
+        return None, [to_problem(kind, err, doc) for err in exc.errors()]
 
 
 def json_schema(kind: type[Any]) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,14 +34,20 @@ class Document:
     path: str
     data: Any
     marks: dict[PathKey, Location] = field(default_factory=dict)
+    key_marks: dict[PathKey, Location] = field(default_factory=dict)
+    private_applied: bool = False
 
     def where(self, key: PathKey) -> Location:
-        """The location of `key`, or of its nearest ancestor that has one."""
+        """The location of the value at `key`, or of its nearest ancestor that has one."""
         for cut in range(len(key), -1, -1):
             found = self.marks.get(key[:cut])
             if found is not None:
                 return found
         return Location(self.path, 1, 1)
+
+    def where_key(self, key: PathKey) -> Location:
+        """The location of the mapping key that names `key` (falls back to its value)."""
+        return self.key_marks.get(key) or self.where(key)
 
 
 class YamlError(Exception):
@@ -60,10 +67,13 @@ _Loader.yaml_implicit_resolvers = {
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool",
-    __import__("re").compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-    list("tTfF"),
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
+
+
+_PLAIN_TAGS = {
+    f"tag:yaml.org,2002:{name}" for name in ("map", "seq", "str", "int", "float", "bool", "null", "timestamp")
+}
 
 
 def _fail(path: str, line: int, column: int, message: str, hint: str = "") -> YamlError:
@@ -113,7 +123,13 @@ def _construct(
             f"document expands to more than {MAX_NODES} values",
             "aliases (*name) that repeat large blocks are refused; write the data out",
         )
-    doc.marks.setdefault(key, Location(doc.path, node.start_mark.line + 1, node.start_mark.column + 1))
+    doc.marks[key] = Location(doc.path, node.start_mark.line + 1, node.start_mark.column + 1)
+    if node.tag not in _PLAIN_TAGS:
+        raise _fail(
+            doc.path, node.start_mark.line + 1, node.start_mark.column + 1,
+            f"unsupported YAML tag {node.tag!r}",
+            "only plain YAML data is read; Python object tags are refused",
+        )
     if id(node) in active:
         raise _fail(doc.path, node.start_mark.line + 1, node.start_mark.column + 1, "recursive alias")
     if isinstance(node, yaml.MappingNode):
@@ -127,7 +143,7 @@ def _construct(
             if name in result:
                 raise _fail(doc.path, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
                             f"duplicate key '{name}'")
-            doc.marks[(*key, name)] = Location(
+            doc.key_marks[(*key, name)] = Location(
                 doc.path, key_node.start_mark.line + 1, key_node.start_mark.column + 1
             )
             result[name] = _construct(value_node, (*key, name), doc, budget, active)
@@ -167,6 +183,9 @@ def _scalar(node: yaml.Node, doc: Document) -> Any:
         ) from exc
     except (ValueError, TypeError) as exc:
         mark = node.start_mark
+        if node.tag == "tag:yaml.org,2002:timestamp":
+            raise _fail(doc.path, mark.line + 1, mark.column + 1,
+                        f"expected a valid date (YYYY-MM-DD), got '{node.value}'", str(exc)) from None
         raise _fail(doc.path, mark.line + 1, mark.column + 1, f"cannot read value: {exc}") from None
     finally:
         loader.dispose()
