@@ -1,0 +1,106 @@
+"""The real demo site, built end to end with `mkdocs build --strict` per cycle."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the repo's demo project, built once for this module."""
+    root = tmp_path_factory.mktemp("demo")
+    for name in ("data", "content", "theme"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    assert main(["-C", str(root), "build", "--quiet"]) == 0
+    return root
+
+
+def text_of(html: Path) -> str:
+    import re
+
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html.read_text(encoding="utf-8")))
+
+
+def test_version_tree_and_versions_json(demo_site: Path) -> None:
+    """Every cycle is a version, versions.json is newest first with `latest`, and the root redirects."""
+    site = demo_site / "site"
+    versions = json.loads((site / "versions.json").read_text())
+    names = [v["version"] for v in versions]
+    assert len(names) >= 3
+    assert versions[0]["aliases"] == ["latest"]
+    assert all(not v["aliases"] for v in versions[1:])
+    cycles = [c for c in (demo_site / "data" / "cycles.yaml").read_text().split("\n") if c.startswith("  - name: ")]
+    assert names == [c.split(": ")[1].strip() for c in cycles][::-1]
+    for name in names:
+        assert (site / name / "index.html").is_file()
+    assert f'url={names[0]}/' in (site / "index.html").read_text()
+    latest = (site / "latest" / "index.html").read_text()
+    assert f"../{names[0]}/" in latest
+    assert (site / "404.html").is_file()
+
+
+def test_page_paths_are_identical_across_versions(demo_site: Path) -> None:
+    """The same project page lives at the same path in each version, so the selector can stay on it."""
+    site = demo_site / "site"
+    for cycle in ("mitaka", "newton", "pike"):
+        assert (site / cycle / "projects" / "glance" / "index.html").is_file()
+
+
+def test_mitaka_retrospective_has_every_fact(demo_site: Path) -> None:
+    """The Glance Mitaka page names the ten features, the roster figures and both missed priorities with reasons."""
+    page = text_of(demo_site / "site" / "mitaka" / "projects" / "glance" / "retrospective" / "index.html")
+    features = [
+        "CIM Namespace Metadata", "Support download from and upload to Cinder volumes", "Glance db purge utility",
+        "Deprecate Glance v3 API", "Implement trusts for Glance", "Migrate the HTTP Store to Use Requests",
+        "Glance Image Signing and Verification", "Supporting OVF Single Disk Image Upload",
+        "Prevention of Unauthorized errors during upload/download in Swift driver", "operator",
+    ]
+    for feature in features:
+        assert feature in page, feature
+    assert "Members at the end of the cycle 12" in page
+    assert "Joined during the cycle 3" in page
+    assert "Steady reviewers throughout 5" in page
+    assert "Nova adopts the Images v2 API" in page
+    assert "image import" in page.lower()
+    assert page.count("Missed") >= 2
+    assert "Nova's own priorities" in page
+
+
+def test_pike_midcycle_has_six_sessions(demo_site: Path) -> None:
+    """The Glance Pike virtual midcycle page carries its six sessions."""
+    folder = demo_site / "site" / "pike" / "projects" / "glance"
+    pages = sorted(folder.glob("midcycle-*/index.html"))
+    assert pages, "no midcycle page"
+    html = pages[0].read_text()
+    for number in range(1, 7):
+        assert f'id="{number}-' in html, f"session {number} heading missing"
+
+
+def test_board_meetings_carry_their_figures(demo_site: Path) -> None:
+    """The 2014 board-meeting pages show the foundation's finances."""
+    found = {p.parent.name: text_of(p) for p in (demo_site / "site").glob("*/board/*/index.html")}
+    assert "2014-03-04" in found and "2014-05-11" in found
+    assert "$7.8M" in found["2014-05-11"]
+    assert "$2.5M" in found["2014-03-04"]
+
+
+def test_second_build_skips_every_cycle(demo_site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Nothing changed, nothing rebuilt; one data edit rebuilds only its cycle."""
+    capsys.readouterr()
+    assert main(["-C", str(demo_site), "build", "--quiet"]) == 0
+    assert "built 0," in capsys.readouterr().out
+    meeting = demo_site / "data" / "pike" / "glance" / "midcycle-2017-04-20.yaml"
+    meeting.write_text(meeting.read_text().replace("title: Glance Pike virtual midcycle", "title: Glance Pike midcycle"))
+    assert main(["-C", str(demo_site), "build", "--quiet"]) == 0
+    assert "built 1," in capsys.readouterr().out
