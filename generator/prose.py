@@ -97,7 +97,14 @@ def strip_private(text: str, keep: bool) -> str:
     """Remove private sections (or, with `keep`, only their markers)."""
     out = []
     hiding = False
+    in_fence = False
     for line in text.splitlines(keepends=True):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        if in_fence or line.lstrip().startswith(("```", "~~~")):
+            if not hiding:
+                out.append(line)
+            continue
         if PRIVATE_OPEN.match(line):
             hiding = not keep
             continue
@@ -122,4 +129,12 @@ def fill(text: str, render_block: Callable[[str, tuple[str, ...]], str]) -> str:
 
 
 def strip_prompts(text: str) -> str:
-    return "\n".join(line for line in text.splitlines() if not PROMPT.match(line)) + "\n"
+    """Drop writing prompts (outside fenced code) so a draft previews cleanly."""
+    out = []
+    in_fence = False
+    for line in text.splitlines():
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        if in_fence or not PROMPT.match(line):
+            out.append(line)
+    return "\n".join(out) + "\n"
