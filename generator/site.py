@@ -94,6 +94,26 @@ def cycle_fingerprint(pages: dict[str, str], config_text: str, shared: str) -> s
     return digest.hexdigest()
 
 
+def render_key(site: m.Site, cycle: m.Cycle, templates: str) -> str:
+    """A digest of everything `render_cycle` reads for `cycle`, so unchanged cycles skip rendering.
+
+    Other cycles enter only through their names and labels (navigation) and, for the history
+    pages, through the headline `figures` of earlier cycles of the same projects.
+    """
+    from .render import figures
+
+    digest = hashlib.sha256(templates.encode())
+    digest.update(repr((cycle, [(c.name, c.label, c.start) for c in site.cycles], site.projects, site.pages)).encode())
+    entries = site.entries_for(cycle.name)
+    digest.update(repr(entries).encode())
+    for entry in entries:
+        for earlier in site.history(entry.project):
+            other = site.cycle(earlier.cycle)
+            digest.update(repr(figures(earlier, other)).encode())
+    digest.update(repr([b for b in site.board if cycle.start and cycle.end and cycle.start <= b[0].date <= cycle.end]).encode())
+    return digest.hexdigest()
+
+
 def input_stamp(root: Path, private: bool) -> str:
     """A cheap stamp of every input file (path, size, mtime): equal stamps mean nothing to do."""
     digest = hashlib.sha256(f"{tool_versions()}|private={private}".encode())
@@ -325,17 +345,27 @@ def build(options: BuildOptions, report: BuildReport) -> int:
     # 2. Render each cycle's pages and write them to build/<cycle>/ (unchanged files keep their mtime).
     shared = "|".join([tool_versions(), (root / "mkdocs.yml").read_text(), tree_digest(root / "theme" / "overrides"),
                        f"private={options.private}"])
-    previous = manifest.get("cycles", {}) if manifest.get("site") == str(site_dir) else {}
+    same_site = manifest.get("site") == str(site_dir)
+    previous = manifest.get("cycles", {}) if same_site else {}
+    previous_keys = manifest.get("render", {}) if same_site else {}
     fingerprints: dict[str, str] = {}
+    keys: dict[str, str] = {}
     jobs: list[tuple[str, Path, Path]] = []
     theme = root / "theme"
+    templates = "|".join([shared, tree_digest(Path(__file__).parent / "templates"), tree_digest(theme),
+                          base_site_url(root)])
     for cycle in selected:
-        pages = render_cycle(site, cycle, theme, options.private)
         folder = options.build_path / cycle.name
-        config_text = cycle_config(root, cycle, pages, site)
-        write_docs(folder / "docs", pages)
-        write_text_atomic(folder / "mkdocs.yml", config_text)
-        fingerprints[cycle.name] = cycle_fingerprint(pages, config_text, shared)
+        keys[cycle.name] = render_key(site, cycle, templates)
+        if (not options.force and previous_keys.get(cycle.name) == keys[cycle.name] and cycle.name in previous
+                and (folder / "mkdocs.yml").is_file()):
+            fingerprints[cycle.name] = previous[cycle.name]  # inputs unchanged: so are the pages
+        else:
+            pages = render_cycle(site, cycle, theme, options.private)
+            config_text = cycle_config(root, cycle, pages, site)
+            write_docs(folder / "docs", pages)
+            write_text_atomic(folder / "mkdocs.yml", config_text)
+            fingerprints[cycle.name] = cycle_fingerprint(pages, config_text, shared)
         if (options.force or previous.get(cycle.name) != fingerprints[cycle.name]
                 or not (site_dir / cycle.name / "index.html").is_file()):
             jobs.append((cycle.name, folder / "mkdocs.yml", site_dir / f".tmp-{cycle.name}"))
@@ -364,11 +394,13 @@ def build(options: BuildOptions, report: BuildReport) -> int:
         write_aliases(site_dir, built_cycles[-1].name)
     # 5. Remember what was built, for the next run.
     kept = {**previous, **fingerprints}
+    kept_keys = {**previous_keys, **keys}
     for name in report.failed:
         kept.pop(name, None)
+        kept_keys.pop(name, None)
     complete = not report.failed and not options.cycles
     write_text_atomic(root / MANIFEST, json.dumps({
         "site": str(site_dir), "tool": tool_versions(), "inputs": stamp if complete else "",
-        "cycles": kept, "written": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "cycles": kept, "render": kept_keys, "written": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }, indent=1, sort_keys=True) + "\n")
     return 1 if report.failed else 0
