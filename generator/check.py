@@ -30,14 +30,23 @@ def check_cycles(cycles: tuple[m.Cycle, ...]) -> list[Problem]:
     for cycle in dated:
         assert cycle.start and cycle.end
         if cycle.end < cycle.start:
-            problems.append(Problem(Location("data/cycles.yaml"), f"cycle ends ({cycle.end}) before it starts ({cycle.start})",
-                                    f"cycles[{cycle.name}].end"))
+            problems.append(
+                Problem(
+                    Location("data/cycles.yaml"),
+                    f"cycle ends ({cycle.end}) before it starts ({cycle.start})",
+                    f"cycles[{cycle.name}].end",
+                )
+            )
     for before, after in zip(dated, dated[1:], strict=False):
         assert before.end and after.start
         if after.start < before.end:
-            problems.append(Problem(Location("data/cycles.yaml"),
-                                    f"overlaps {before.name}: starts {after.start}, before {before.name} ends {before.end}",
-                                    f"cycles[{after.name}].start"))
+            problems.append(
+                Problem(
+                    Location("data/cycles.yaml"),
+                    f"overlaps {before.name}: starts {after.start}, before {before.name} ends {before.end}",
+                    f"cycles[{after.name}].start",
+                )
+            )
     return problems
 
 
@@ -50,23 +59,52 @@ def check_entry(entry: m.ProjectCycleEntry, cycles: dict[str, m.Cycle]) -> list[
     if roster.end:
         for change in roster.joined:
             if change.name not in roster.end and not any(c.name == change.name for c in roster.left):
-                problems.append(Problem(where, f"{change.name} joined the core team but is not in roster.end",
-                                        f"roster.changes[{change.id}]", "add them to roster.end, or record when they left"))
+                problems.append(
+                    Problem(
+                        where,
+                        f"{change.name} joined the core team but is not in roster.end",
+                        f"roster.changes[{change.id}]",
+                        "add them to roster.end, or record when they left",
+                    )
+                )
     for change in roster.left:
         if roster.end and change.name in roster.end and not any(c.name == change.name for c in roster.joined):
-            problems.append(Problem(where, f"{change.name} left the core team but is still in roster.end",
-                                    f"roster.changes[{change.id}]"))
+            problems.append(
+                Problem(
+                    where,
+                    f"{change.name} left the core team but is still in roster.end",
+                    f"roster.changes[{change.id}]",
+                )
+            )
     for day in data.review_days:
         if day.date and cycle.start and cycle.end and not (cycle.start <= day.date <= cycle.end):
-            problems.append(Problem(where, f"review day {day.date} is outside {cycle.name} ({cycle.start} to {cycle.end})",
-                                    f"review_days[{day.id}].date"))
+            problems.append(
+                Problem(
+                    where,
+                    f"review day {day.date} is outside {cycle.name} ({cycle.start} to {cycle.end})",
+                    f"review_days[{day.id}].date",
+                )
+            )
     for priority in data.priorities:
         if priority.carried_to and priority.carried_to not in cycles:
-            problems.append(Problem(where, f"expected a known cycle, got '{priority.carried_to}'",
-                                    f"priorities[{priority.id}].carried_to", did_you_mean(priority.carried_to, cycles)))
+            problems.append(
+                Problem(
+                    where,
+                    f"expected a known cycle, got '{priority.carried_to}'",
+                    f"priorities[{priority.id}].carried_to",
+                    did_you_mean(priority.carried_to, cycles),
+                )
+            )
         if priority.outcome in ("missed", "partial", "dropped") and not priority.reason:
-            problems.append(Problem(where, f"{priority.outcome} priority has no reason", f"priorities[{priority.id}].reason",
-                                    "say why in authored.yaml: readers and the next PTL want to know", "warning"))
+            problems.append(
+                Problem(
+                    where,
+                    f"{priority.outcome} priority has no reason",
+                    f"priorities[{priority.id}].reason",
+                    "say why in authored.yaml: readers and the next PTL want to know",
+                    "warning",
+                )
+            )
     for kind in ("features", "priorities", "review_days"):
         seen: set[str] = set()
         for item in getattr(data, kind):

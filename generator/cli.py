@@ -17,8 +17,13 @@ Handler = Callable[[argparse.Namespace], int]
 # Commands living in their own modules: name -> module exposing add_parser(subparsers) -> None.
 # The module's parser sets `handler`. Keeping them apart keeps this file small and lets the
 # gather stage stay out of the render/build import graph.
-PLUGGED = ("generator.commands.gather", "generator.commands.draft", "generator.commands.email",
-           "generator.commands.export", "generator.commands.schema")
+PLUGGED = (
+    "generator.commands.gather",
+    "generator.commands.draft",
+    "generator.commands.email",
+    "generator.commands.export",
+    "generator.commands.schema",
+)
 
 
 def _root(args: argparse.Namespace) -> Path:
@@ -42,8 +47,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .site import BuildOptions, build_site
 
     options = BuildOptions(
-        root=_root(args), jobs=args.jobs or os.cpu_count() or 1, force=args.force,
-        cycles=tuple(args.cycle or ()), private=args.private, strict=True, quiet=args.quiet,
+        root=_root(args),
+        jobs=args.jobs or os.cpu_count() or 1,
+        force=args.force,
+        cycles=tuple(args.cycle or ()),
+        private=args.private,
+        strict=True,
+        quiet=args.quiet,
     )
     return build_site(options)
 

@@ -63,7 +63,9 @@ def _source_of(page: str, cycle: m.Cycle, site: m.Site) -> m.Report | None:
     if len(parts) == 2 and parts[0] == "board":
         return next((r for b, r in site.board if f"{b.date.isoformat()}.md" == parts[1]), None)
     if len(parts) == 1:
-        return next((p for p in site.pages if Path(p.path).name == (parts[0] if parts[0] != "about.md" else "index.md")), None)
+        return next(
+            (p for p in site.pages if Path(p.path).name == (parts[0] if parts[0] != "about.md" else "index.md")), None
+        )
     return None
 
 
@@ -82,7 +84,7 @@ def check_links(site: m.Site, root: Path, private: bool = False) -> list[Problem
                     rest = resolved.split("/")
                     ups = len([p for p in rest if p == ".."])
                     other = rest[ups] if len(rest) > ups else ""
-                    inner = "/".join(rest[ups + 1:]) or "index.md"
+                    inner = "/".join(rest[ups + 1 :]) or "index.md"
                     if ups == 1 and other in versions:
                         if inner in versions[other]:
                             continue
@@ -90,7 +92,11 @@ def check_links(site: m.Site, root: Path, private: bool = False) -> list[Problem
                     else:
                         candidates = {}
                     missing = f"{other}/{inner}" if candidates or other in versions else resolved
-                    hint = did_you_mean(inner, candidates) if candidates else "links to other cycles look like ../<cycle>/<page>"
+                    hint = (
+                        did_you_mean(inner, candidates)
+                        if candidates
+                        else "links to other cycles look like ../<cycle>/<page>"
+                    )
                 else:
                     if resolved in pages:
                         continue
@@ -102,6 +108,12 @@ def check_links(site: m.Site, root: Path, private: bool = False) -> list[Problem
                         if f"]({target})" in source_line:
                             where = Location(report.path, number, source_line.index(f"]({target})") + 3)
                             break
-                problems.append(Problem(where, f"expected a link to an existing page, got '{target}' ({missing} does not exist)",
-                                        "link", hint))
+                problems.append(
+                    Problem(
+                        where,
+                        f"expected a link to an existing page, got '{target}' ({missing} does not exist)",
+                        "link",
+                        hint,
+                    )
+                )
     return sorted(set(problems))

@@ -74,8 +74,11 @@ class _Reader:
         try:
             return path.read_bytes().decode("utf-8").removeprefix("\ufeff")
         except UnicodeDecodeError as exc:
-            self.problems.add(Problem(Location(self.rel(path), 1, 1),
-                                      f"not UTF-8: byte offset {exc.start}", hint="save the file as UTF-8"))
+            self.problems.add(
+                Problem(
+                    Location(self.rel(path), 1, 1), f"not UTF-8: byte offset {exc.start}", hint="save the file as UTF-8"
+                )
+            )
             return None
 
     def build(self, kind: type[T], doc: Document) -> T | None:
@@ -85,7 +88,9 @@ class _Reader:
             self.problems.extend(found)
         data = doc.data if doc.data is not None else {}
         if not isinstance(data, dict):
-            self.problems.add(Problem(doc.where(()), f"expected a mapping at the top of the file, got {type(data).__name__}"))
+            self.problems.add(
+                Problem(doc.where(()), f"expected a mapping at the top of the file, got {type(data).__name__}")
+            )
             return None
         obj, found = build(kind, data, doc)
         self.problems.extend(found)
@@ -114,8 +119,13 @@ def _load_calendar(reader: _Reader, data: Path) -> tuple[list[m.Cycle], list[m.P
         present = [d for d in docs if d is not None]
         if not present:
             if not docs:
-                reader.problems.add(Problem(Location(reader.rel(data / f"{stem}.yaml")), "file not found",
-                                            hint=f"create it, or run `cycle-reports gather` to fill {stem}.gathered.yaml"))
+                reader.problems.add(
+                    Problem(
+                        Location(reader.rel(data / f"{stem}.yaml")),
+                        "file not found",
+                        hint=f"create it, or run `cycle-reports gather` to fill {stem}.gathered.yaml",
+                    )
+                )
             continue
         found: list[Problem] = []
         merged = merge_documents(present, present[-1].path, reader.keep_private, found)
@@ -131,26 +141,39 @@ def _load_calendar(reader: _Reader, data: Path) -> tuple[list[m.Cycle], list[m.P
     return cycles, projects
 
 
-def _project_dirs(reader: _Reader, data: Path, cycles: dict[str, m.Cycle],
-                  projects: dict[str, m.Project]) -> list[tuple[str, str, Path]]:
+def _project_dirs(
+    reader: _Reader, data: Path, cycles: dict[str, m.Cycle], projects: dict[str, m.Project]
+) -> list[tuple[str, str, Path]]:
     found = []
     for cycle_dir in sorted(p for p in data.iterdir() if p.is_dir()):
         if cycle_dir.name in ("board", "schemas"):
             continue
         if cycle_dir.name not in cycles:
-            reader.problems.add(Problem(Location(reader.rel(cycle_dir)), f"unknown cycle '{cycle_dir.name}'",
-                                        hint=did_you_mean(cycle_dir.name, cycles) or "add it to data/cycles.yaml"))
+            reader.problems.add(
+                Problem(
+                    Location(reader.rel(cycle_dir)),
+                    f"unknown cycle '{cycle_dir.name}'",
+                    hint=did_you_mean(cycle_dir.name, cycles) or "add it to data/cycles.yaml",
+                )
+            )
             continue
         for project_dir in sorted(p for p in cycle_dir.iterdir() if p.is_dir()):
             if project_dir.name not in projects:
-                reader.problems.add(Problem(Location(reader.rel(project_dir)), f"unknown project '{project_dir.name}'",
-                                            hint=did_you_mean(project_dir.name, projects) or "add it to data/projects.yaml"))
+                reader.problems.add(
+                    Problem(
+                        Location(reader.rel(project_dir)),
+                        f"unknown project '{project_dir.name}'",
+                        hint=did_you_mean(project_dir.name, projects) or "add it to data/projects.yaml",
+                    )
+                )
                 continue
             found.append((cycle_dir.name, project_dir.name, project_dir))
     return found
 
 
-def _load_entry(reader: _Reader, root: Path, cycle: str, project: str, folder: Path | None) -> m.ProjectCycleEntry | None:
+def _load_entry(
+    reader: _Reader, root: Path, cycle: str, project: str, folder: Path | None
+) -> m.ProjectCycleEntry | None:
     prose_dir = root / "content" / "cycles" / cycle / "projects" / project
     docs: list[Document] = []
     midcycles: list[tuple[m.Midcycle, m.Report | None]] = []
@@ -162,8 +185,13 @@ def _load_entry(reader: _Reader, root: Path, cycle: str, project: str, folder: P
             if path.name in KNOWN_IN_PROJECT_DIR:
                 continue
             if not match:
-                reader.problems.add(Problem(Location(reader.rel(path)), f"unexpected file '{path.name}'",
-                                            hint="expected gathered.yaml, authored.yaml or midcycle-YYYY-MM-DD.yaml"))
+                reader.problems.add(
+                    Problem(
+                        Location(reader.rel(path)),
+                        f"unexpected file '{path.name}'",
+                        hint="expected gathered.yaml, authored.yaml or midcycle-YYYY-MM-DD.yaml",
+                    )
+                )
                 continue
             doc = reader.read(path)
             if doc is not None and _all_private(doc, reader.keep_private):
@@ -171,9 +199,13 @@ def _load_entry(reader: _Reader, root: Path, cycle: str, project: str, folder: P
             meeting = reader.build(m.Midcycle, doc) if doc else None
             if meeting is not None:
                 if meeting.date.isoformat() != match.group(1):
-                    reader.problems.add(Problem(doc.where(("date",)) if doc else Location(reader.rel(path)),
-                                                f"expected the date in the file name ({match.group(1)}), got {meeting.date}",
-                                                "date"))
+                    reader.problems.add(
+                        Problem(
+                            doc.where(("date",)) if doc else Location(reader.rel(path)),
+                            f"expected the date in the file name ({match.group(1)}), got {meeting.date}",
+                            "date",
+                        )
+                    )
                 midcycles.append((meeting, _report(reader, prose_dir / f"{path.stem}.md")))
         for name in ("gathered.yaml", "authored.yaml"):
             path = folder / name
@@ -182,15 +214,17 @@ def _load_entry(reader: _Reader, root: Path, cycle: str, project: str, folder: P
                 if doc is not None:
                     docs.append(doc)
     found: list[Problem] = []
-    merged = merge_documents(docs, docs[-1].path if docs else f"data/{cycle}/{project}/authored.yaml",
-                             reader.keep_private, found)
+    merged = merge_documents(
+        docs, docs[-1].path if docs else f"data/{cycle}/{project}/authored.yaml", reader.keep_private, found
+    )
     reader.problems.extend(found)
     data = reader.build(m.ProjectCycle, merged)
     if data is None:
         return None
     data = _drop_hidden(data)
-    return m.ProjectCycleEntry(cycle, project, data, _report(reader, prose_dir / "retrospective.md"),
-                               tuple(midcycles), tuple(files))
+    return m.ProjectCycleEntry(
+        cycle, project, data, _report(reader, prose_dir / "retrospective.md"), tuple(midcycles), tuple(files)
+    )
 
 
 def _all_private(doc: Document, keep: bool) -> bool:
@@ -206,13 +240,18 @@ def _drop_hidden(data: m.ProjectCycle) -> m.ProjectCycle:
 
 def _load_board(reader: _Reader, root: Path) -> list[tuple[m.BoardMeeting, m.Report | None]]:
     board_dir = root / "data" / "board"
-    meetings = []
+    meetings: list[tuple[m.BoardMeeting, m.Report | None]] = []
     if not board_dir.is_dir():
         return meetings
     for path in sorted(board_dir.glob("*.yaml")):
         if not DATE_FILE.match(path.stem):
-            reader.problems.add(Problem(Location(reader.rel(path)), "expected a file named YYYY-MM-DD.yaml",
-                                        hint="board meetings are named by their date"))
+            reader.problems.add(
+                Problem(
+                    Location(reader.rel(path)),
+                    "expected a file named YYYY-MM-DD.yaml",
+                    hint="board meetings are named by their date",
+                )
+            )
             continue
         doc = reader.read(path)
         if doc is not None and _all_private(doc, reader.keep_private):
@@ -220,7 +259,9 @@ def _load_board(reader: _Reader, root: Path) -> list[tuple[m.BoardMeeting, m.Rep
         meeting = reader.build(m.BoardMeeting, doc) if doc else None
         if meeting is not None and doc is not None:
             if meeting.date.isoformat() != path.stem:
-                reader.problems.add(Problem(doc.where(("date",)), f"expected {path.stem} (the file name), got {meeting.date}", "date"))
+                reader.problems.add(
+                    Problem(doc.where(("date",)), f"expected {path.stem} (the file name), got {meeting.date}", "date")
+                )
             meetings.append((meeting, _report(reader, root / "content" / "board" / f"{path.stem}.md")))
     return meetings
 
@@ -249,8 +290,13 @@ def load_site(root: Path, private: bool = False) -> Loaded:
                 key = (cycle_dir.name, project_dir.name)
                 if key not in places:
                     if cycle_dir.name not in by_cycle or project_dir.name not in by_project:
-                        problems.add(Problem(Location(reader.rel(project_dir)), "prose for an unknown cycle or project",
-                                             hint="the folder names must match data/cycles.yaml and data/projects.yaml"))
+                        problems.add(
+                            Problem(
+                                Location(reader.rel(project_dir)),
+                                "prose for an unknown cycle or project",
+                                hint="the folder names must match data/cycles.yaml and data/projects.yaml",
+                            )
+                        )
                         continue
                     places[key] = None  # type: ignore[assignment]
     entries = []

@@ -85,8 +85,9 @@ def untrack(tree: Tracked) -> tuple[Any, dict[PathKey, Location], dict[PathKey, 
     return walk(tree, ()), marks, key_marks
 
 
-def merge_documents(docs: list[Document], path: str, keep_private: bool = False,
-                    problems: list[Problem] | None = None) -> Document:
+def merge_documents(
+    docs: list[Document], path: str, keep_private: bool = False, problems: list[Problem] | None = None
+) -> Document:
     """Overlay `docs` in order (later wins) into one `Document` named `path`.
 
     `private:` markers are applied to each document first (see `privacy`); their mistakes are

@@ -32,12 +32,18 @@ Url = Annotated[str, AfterValidator(_check_url), Field(description="http, https 
 Id = Annotated[str, AfterValidator(_check_id), Field(description="stable id, unique in its list")]
 Name = Annotated[str, Field(min_length=1, description="a person's public name")]
 
-CycleStatus = Literal[
-    "future", "development", "maintained", "extended maintenance", "unmaintained", "end of life"
-]
+CycleStatus = Literal["future", "development", "maintained", "extended maintenance", "unmaintained", "end of life"]
 MilestoneKind = Literal[
-    "milestone", "spec-freeze", "feature-freeze", "rc", "release", "review-day", "election",
-    "ptg", "summit", "other",
+    "milestone",
+    "spec-freeze",
+    "feature-freeze",
+    "rc",
+    "release",
+    "review-day",
+    "election",
+    "ptg",
+    "summit",
+    "other",
 ]
 Outcome = Literal["done", "partial", "missed", "dropped"]
 MeetingFormat = Literal["virtual", "in-person", "hybrid"]

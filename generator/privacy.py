@@ -44,12 +44,24 @@ def _walk(node: Tracked, keep: bool, problems: list[Problem], path: str) -> obje
         elif isinstance(value, list) and all(isinstance(v.value, str) for v in value):
             for item in value:
                 if item.value not in fields:
-                    problems.append(Problem(item.where, f"expected the name of a field beside it, got '{item.value}'",
-                                            here, did_you_mean(item.value, fields) or "known: " + ", ".join(fields)))
+                    problems.append(
+                        Problem(
+                            item.where,
+                            f"expected the name of a field beside it, got '{item.value}'",
+                            here,
+                            did_you_mean(item.value, fields) or "known: " + ", ".join(fields),
+                        )
+                    )
                 hidden.add(item.value)
         else:
-            problems.append(Problem(marker.where, f"expected true, false or a list of field names, got {value!r}", here,
-                                    "write `private: true` or `private: [field, …]`"))
+            problems.append(
+                Problem(
+                    marker.where,
+                    f"expected true, false or a list of field names, got {value!r}",
+                    here,
+                    "write `private: true` or `private: [field, …]`",
+                )
+            )
     out = {}
     for key, child in fields.items():
         if key in hidden and not keep:

@@ -27,8 +27,17 @@ ANY_PRIVATE = re.compile(r"<!--\s*/?\s*private\b[^>]*-->")
 PROMPT = re.compile(r"^\s*>\s*✎\s*Prompt:")
 
 BLOCKS = (
-    "summary", "facts", "features", "roster", "priorities", "review-days", "handoff",
-    "reviewers", "backlog", "milestones", "links",
+    "summary",
+    "facts",
+    "features",
+    "roster",
+    "priorities",
+    "review-days",
+    "handoff",
+    "reviewers",
+    "backlog",
+    "milestones",
+    "links",
 )
 
 
@@ -61,35 +70,73 @@ def lint(text: str, path: str, strict_prompts: bool = True) -> list[Problem]:
         match = PLACEHOLDER.match(line)
         if match:
             if match["name"] not in BLOCKS:
-                problems.append(Problem(
-                    Location(path, number, line.index("data") + 1),
-                    f"expected a data block name, got '{match['name']}'", "placeholder",
-                    did_you_mean(match["name"], BLOCKS) or "known blocks: " + ", ".join(BLOCKS)))
+                problems.append(
+                    Problem(
+                        Location(path, number, line.index("data") + 1),
+                        f"expected a data block name, got '{match['name']}'",
+                        "placeholder",
+                        did_you_mean(match["name"], BLOCKS) or "known blocks: " + ", ".join(BLOCKS),
+                    )
+                )
         elif ANY_DATA_COMMENT.search(line):
-            problems.append(Problem(Location(path, number, line.index("<!--") + 1),
-                                    "malformed data placeholder", "placeholder",
-                                    "write it alone on its line as <!-- data: NAME -->"))
+            problems.append(
+                Problem(
+                    Location(path, number, line.index("<!--") + 1),
+                    "malformed data placeholder",
+                    "placeholder",
+                    "write it alone on its line as <!-- data: NAME -->",
+                )
+            )
         if PRIVATE_OPEN.match(line):
             if open_at is not None:
-                problems.append(Problem(Location(path, number, 1), f"private section opened again (already open since line {open_at})",
-                                        "private", "close the first one with <!-- /private -->"))
+                problems.append(
+                    Problem(
+                        Location(path, number, 1),
+                        f"private section opened again (already open since line {open_at})",
+                        "private",
+                        "close the first one with <!-- /private -->",
+                    )
+                )
             open_at = number
         elif PRIVATE_CLOSE.match(line):
             if open_at is None:
-                problems.append(Problem(Location(path, number, 1), "<!-- /private --> with no open section",
-                                        "private", "add <!-- private --> before the section"))
+                problems.append(
+                    Problem(
+                        Location(path, number, 1),
+                        "<!-- /private --> with no open section",
+                        "private",
+                        "add <!-- private --> before the section",
+                    )
+                )
             open_at = None
         elif ANY_PRIVATE.search(line):
-            problems.append(Problem(Location(path, number, line.index("<!--") + 1),
-                                    "unknown private marker", "private",
-                                    "use <!-- private --> and <!-- /private --> on lines of their own"))
+            problems.append(
+                Problem(
+                    Location(path, number, line.index("<!--") + 1),
+                    "unknown private marker",
+                    "private",
+                    "use <!-- private --> and <!-- /private --> on lines of their own",
+                )
+            )
         if PROMPT.match(line):
-            problems.append(Problem(Location(path, number, 1), "writing prompt left in the text", "prompt",
-                                    "write your own text here and delete the prompt line",
-                                    "warning" if not strict_prompts else "error"))
+            problems.append(
+                Problem(
+                    Location(path, number, 1),
+                    "writing prompt left in the text",
+                    "prompt",
+                    "write your own text here and delete the prompt line",
+                    "warning" if not strict_prompts else "error",
+                )
+            )
     if open_at is not None:
-        problems.append(Problem(Location(path, open_at, 1), "private section never closed", "private",
-                                "add <!-- /private --> where it ends"))
+        problems.append(
+            Problem(
+                Location(path, open_at, 1),
+                "private section never closed",
+                "private",
+                "add <!-- /private --> where it ends",
+            )
+        )
     return problems
 
 

@@ -13,9 +13,12 @@ from . import model as m
 FILES: list[tuple[str, str, type[Any]]] = [
     ("data/cycles.yaml", "The calendar: one entry per release cycle, oldest first.", m.CyclesFile),
     ("data/projects.yaml", "The project teams.", m.ProjectsFile),
-    ("data/<cycle>/<project>/gathered.yaml and authored.yaml",
-     "One project's cycle. `gathered.yaml` is written by `cycle-reports gather`; `authored.yaml` is yours. "
-     "Both have this shape; lists of items with an `id` merge by id, your keys winning.", m.ProjectCycle),
+    (
+        "data/<cycle>/<project>/gathered.yaml and authored.yaml",
+        "One project's cycle. `gathered.yaml` is written by `cycle-reports gather`; `authored.yaml` is yours. "
+        "Both have this shape; lists of items with an `id` merge by id, your keys winning.",
+        m.ProjectCycle,
+    ),
     ("data/<cycle>/<project>/midcycle-<date>.yaml", "A midcycle meeting summary.", m.Midcycle),
     ("data/board/<date>.yaml", "Notes from a board meeting.", m.BoardMeeting),
 ]
@@ -34,10 +37,11 @@ def type_name(kind: Any) -> str:
         return f"list of {type_name(args[0])}"
     if origin is typing.Literal:
         return "one of " + ", ".join(f"`{a}`" for a in args)
-    if dataclasses.is_dataclass(kind):
+    if dataclasses.is_dataclass(kind) and isinstance(kind, type):
         return f"[{kind.__name__}](#{kind.__name__.lower()})"
     return {str: "text", int: "whole number", float: "number", bool: "true/false"}.get(
-        kind, getattr(kind, "__name__", str(kind)).replace("datetime", "date and time").replace("date", "date"))
+        kind, getattr(kind, "__name__", str(kind)).replace("datetime", "date and time").replace("date", "date")
+    )
 
 
 def _nested(kind: Any, seen: list[type[Any]]) -> None:
@@ -57,9 +61,10 @@ def _table(kind: type[Any]) -> list[str]:
     rows = ["| key | type | required | default |", "|---|---|---|---|"]
     for f in dataclasses.fields(kind):
         required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-        default = "" if required else ("empty" if f.default is dataclasses.MISSING else repr(f.default))
-        if not required and hasattr(f.default, "default"):
-            default = repr(f.default.default)
+        value: Any = f.default
+        default = "" if required else ("empty" if value is dataclasses.MISSING else repr(value))
+        if not required and hasattr(value, "default"):
+            default = repr(value.default)
         rows.append(f"| `{f.name}` | {type_name(hints[f.name])} | {'yes' if required else ''} | {default} |")
     return rows
 
@@ -67,12 +72,19 @@ def _table(kind: type[Any]) -> list[str]:
 def render_reference() -> str:
     """The whole reference page as Markdown."""
     lines = [
-        "---", "title: Data-format reference", "description: Every YAML file cycle-reports reads, key by key", "---", "",
-        "# Data-format reference", "",
+        "---",
+        "title: Data-format reference",
+        "description: Every YAML file cycle-reports reads, key by key",
+        "---",
+        "",
+        "# Data-format reference",
+        "",
         "Generated from the data model in `generator/model.py`. Unknown keys are errors; dates are `YYYY-MM-DD`. "
         "Any mapping in a file you write may also carry `private: true` (left out of the public build) or "
-        "`private: [key, …]` (those keys left out).", "",
-        "## Files", "",
+        "`private: [key, …]` (those keys left out).",
+        "",
+        "## Files",
+        "",
     ]
     seen: list[type[Any]] = []
     for path, about, kind in FILES:

@@ -1,17 +1,20 @@
 """Model → Markdown pages, one set per cycle, through Jinja2 templates overridable from theme/.
 
-`render_cycle` is pure: it returns `{page path: Markdown text}` for one cycle version. Paths are
-the same in every version (`projects/glance/retrospective.md`), which is what lets the version
-selector stay on a page. Pages that span cycles (project history) show the history *as of* the
-version's cycle and are built only from each cycle's headline figures, so editing an old cycle's
-prose never touches any other version's pages.
+`render_cycle` is pure: it returns `{page path: text}` for one cycle version, Markdown pages and
+the static files that go with them (`feed.xml`). Paths are the same in every version
+(`projects/glance/retrospective.md`), which is what lets the version selector stay on a page.
+
+Pages that span cycles read only a little from other cycles, so editing one cycle's prose never
+touches another version: history pages and feeds are *as of* the version's cycle and are built
+only from each cycle's headline `Figures` and report dates; a comparison page reads the previous
+cycle's data (not its prose), so a data edit rebuilds at most that cycle and the next.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,28 +22,24 @@ from typing import Any
 import jinja2
 import yaml
 
+from . import charts
 from . import model as m
+from .feeds import SITE_TITLE, Feed, FeedItem, render_rss
 from .prose import fill, strip_private, strip_prompts
 from .text import escape_inline, format_money, format_number, safe_url
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
-
-
-@dataclass(frozen=True)
-class Page:
-    """One generated page: where it goes, its text, and what a feed needs to know about it."""
-
-    path: str
-    text: str
+DEFAULT_SITE_URL = "https://cycle-reports.example.org/"
 
 
 @dataclass(frozen=True)
 class Figures:
-    """A project's headline numbers for one cycle: all the history page reads."""
+    """A project's headline numbers for one cycle: all the history page and feeds read."""
 
     cycle: str
     label: str
     ptl: str
+    as_of: dt.date | None
     features: int
     core_start: int | None
     core_end: int | None
@@ -51,21 +50,69 @@ class Figures:
     partial: int
     review_days: int
     reviews: int | None
+    merged: int | None
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link from one page to another, already relative to the page it is printed on."""
+
+    label: str
+    url: str
+
+
+def _total(values: Iterable[int | None]) -> int | None:
+    known = [v for v in values if v is not None]
+    return sum(known) if known else None
 
 
 def figures(entry: m.ProjectCycleEntry, cycle: m.Cycle) -> Figures:
     data = entry.data
     outcomes = [p.outcome for p in data.priorities]
-    reviews = [d.reviews for d in data.review_days if d.reviews is not None]
+    as_of = data.as_of.date() if isinstance(data.as_of, dt.datetime) else data.as_of
     return Figures(
-        cycle=entry.cycle, label=cycle.label, ptl=data.ptl or "",
+        cycle=entry.cycle, label=cycle.label, ptl=data.ptl or "", as_of=as_of,
         features=len(data.features),
         core_start=data.roster.size_start, core_end=data.roster.size_end,
         joined=data.roster.joined_count, left=data.roster.left_count,
         done=outcomes.count("done"), missed=outcomes.count("missed") + outcomes.count("dropped"),
         partial=outcomes.count("partial"), review_days=len(data.review_days),
-        reviews=sum(reviews) if reviews else None,
+        reviews=_total(d.reviews for d in data.review_days),
+        merged=_total(d.merged for d in data.review_days),
     )
+
+
+def has_retrospective(entry: m.ProjectCycleEntry) -> bool:
+    d = entry.data
+    return bool(entry.retrospective or d.priorities or d.handoff or d.review_days or d.summary
+                or not d.roster.is_empty)
+
+
+def retrospective_date(entry: m.ProjectCycleEntry, cycle: m.Cycle) -> dt.date | None:
+    """When a retrospective is published: the handoff date, or else the cycle's release."""
+    handoff = entry.data.handoff
+    return handoff.date if handoff and handoff.date else cycle.end
+
+
+def project_feed(project: str) -> str:
+    """Where a project's feed lives: at the version's root, because Material fetches `sitemap.xml`
+    beside every `<link rel="alternate">` and only the root has one (a deeper feed logs a 404)."""
+    return f"feed-{project}.xml"
+
+
+def page_url(path: str) -> str:
+    """The directory URL mkdocs gives a page: `a/b.md` → `a/b/`, `a/index.md` → `a/`."""
+    if not path.endswith(".md"):
+        return path
+    if path == "index.md" or path.endswith("/index.md"):
+        return path[: -len("index.md")]
+    return path[: -len(".md")] + "/"
+
+
+def cross_link(page: str, cycle: str, target: str) -> str:
+    """A relative link from `page` in this version to `target` in `cycle`'s version."""
+    depth = page_url(page).count("/") + 1
+    return "../" * depth + f"{cycle}/{page_url(target)}"
 
 
 def _date(value: dt.date | dt.datetime | None, style: str = "long") -> str:
@@ -80,6 +127,13 @@ def _num(value: float | None, empty: str = "—") -> str:
     return empty if value is None else format_number(value)
 
 
+def _change(before: float | None, after: float | None) -> str:
+    if before is None or after is None or before == after:
+        return "—" if before is None or after is None else "="
+    diff = after - before
+    return ("+" if diff > 0 else "−") + format_number(abs(diff))
+
+
 @functools.cache
 def environment(theme: Path | None) -> jinja2.Environment:
     """Templates from `theme/` first, then the package's own."""
@@ -89,28 +143,44 @@ def environment(theme: Path | None) -> jinja2.Environment:
         autoescape=False, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.filters.update(t=escape_inline, url=safe_url, date=_date, num=_num, money=format_money)
+    env.filters.update(t=escape_inline, url=safe_url, date=_date, num=_num, money=format_money, change=_change)
     return env
+
+
+def _site_url(theme: Path | None) -> str:
+    """The site's public address, as the build uses it (imported late: site imports this module)."""
+    if theme is None:
+        return DEFAULT_SITE_URL
+    from .site import base_site_url
+
+    try:
+        return base_site_url(theme.parent)
+    except OSError:
+        return DEFAULT_SITE_URL
 
 
 class CycleRenderer:
     """Renders every page of one cycle's version."""
 
-    def __init__(self, site: m.Site, cycle: m.Cycle, theme: Path | None = None, private: bool = False) -> None:
+    def __init__(self, site: m.Site, cycle: m.Cycle, theme: Path | None = None, private: bool = False,
+                 base_url: str = "") -> None:
         self.site = site
         self.cycle = cycle
         self.env = environment(theme)
         self.private = private
+        self.base_url = (base_url or _site_url(theme)).rstrip("/") + "/"
         index = [c.name for c in site.cycles]
         position = index.index(cycle.name)
         self.previous = site.cycles[position - 1] if position > 0 else None
         self.next = site.cycles[position + 1] if position + 1 < len(site.cycles) else None
         self.entries = site.entries_for(cycle.name)
 
-    def template(self, name: str, **values: Any) -> str:
+    def template(self, name: str, page: str = "", **values: Any) -> str:
         """Render `name`; a template that sets `meta` gets it as the page's YAML front matter."""
         values.setdefault("cycle", self.cycle)
         values.setdefault("site", self.site)
+        values.setdefault("page", page)
+        values.setdefault("pager", (None, None))
         module = self.env.get_template(name).make_module(values)
         body = str(module)
         meta = getattr(module, "meta", None)
@@ -126,9 +196,12 @@ class CycleRenderer:
         if name == "priorities":
             wanted = set(args) or {"done", "partial", "missed", "dropped"}
             values["priorities"] = [p for p in data.priorities if p.outcome in wanted]
+        if name == "milestones":
+            values["timeline"] = self.timeline()
         return self.template(f"blocks/{name}.md.j2", **values).strip() + "\n"
 
-    # --- pages ---------------------------------------------------------------------------------
+    def blocks(self, entry: m.ProjectCycleEntry) -> Callable[..., str]:
+        return lambda name, *args: self.block(entry, name, args)
 
     def prose(self, report: m.Report, entry: m.ProjectCycleEntry | None) -> str:
         text = strip_prompts(strip_private(report.text, keep=self.private))
@@ -136,81 +209,277 @@ class CycleRenderer:
             return text
         return fill(text, lambda name, args: self.block(entry, name, args))
 
-    def has_retrospective(self, entry: m.ProjectCycleEntry) -> bool:
-        d = entry.data
-        return bool(entry.retrospective or d.priorities or d.handoff or d.review_days or d.summary
-                    or not d.roster.is_empty)
+    # --- neighbours: previous / next links on every report --------------------------------------
 
-    def retrospective(self, entry: m.ProjectCycleEntry) -> str:
-        project = self.site.project(entry.project)
-        body = self.prose(entry.retrospective, entry) if entry.retrospective else ""
-        return self.template("retrospective.md.j2", entry=entry, data=entry.data, project=project, body=body,
-                             block=lambda name, *args: self.block(entry, name, args))
-
-    def glance(self, entry: m.ProjectCycleEntry) -> str:
-        project = self.site.project(entry.project)
-        return self.template("project.md.j2", entry=entry, data=entry.data, project=project,
-                             figures=figures(entry, self.cycle), has_retro=self.has_retrospective(entry),
-                             previous=self._neighbour(entry.project, -1), next=self._neighbour(entry.project, 1),
-                             block=lambda name, *args: self.block(entry, name, args))
+    def _project_cycles(self, project: str) -> list[str]:
+        return [e.cycle for e in self.site.history(project)]
 
     def _neighbour(self, project: str, step: int) -> m.Cycle | None:
-        names = [e.cycle for e in self.site.history(project)]
+        names = self._project_cycles(project)
         if self.cycle.name not in names:
             return None
         position = names.index(self.cycle.name) + step
         return self.site.cycle(names[position]) if 0 <= position < len(names) else None
 
-    def midcycle(self, entry: m.ProjectCycleEntry, meeting: m.Midcycle, report: m.Report | None) -> str:
+    def _entry(self, cycle: str, project: str) -> m.ProjectCycleEntry | None:
+        return next((e for e in self.site.entries_for(cycle) if e.project == project), None)
+
+    def project_pager(self, page: str, project: str, kind: str) -> tuple[Link | None, Link | None]:
+        """The same kind of page in the project's previous and next cycles (its glance page if absent)."""
+        label = self.site.project(project).label
+        out: list[Link | None] = []
+        for step in (-1, 1):
+            other = self._neighbour(project, step)
+            entry = self._entry(other.name, project) if other else None
+            if other is None or entry is None:
+                out.append(None)
+                continue
+            target, text = f"projects/{project}/index.md", f"{label} in {other.label}"
+            if kind == "retrospective" and has_retrospective(entry):
+                target, text = f"projects/{project}/retrospective.md", f"{label} {other.label}: passing the torch"
+            elif kind == "history":
+                target, text = f"projects/{project}/history.md", f"{label} history as of {other.label}"
+            elif kind == "compare" and self._neighbour_of(other, project, -1):
+                target, text = f"projects/{project}/compare.md", f"{label}: {other.label} compared"
+            out.append(Link(text, cross_link(page, other.name, target)))
+        return out[0], out[1]
+
+    def _neighbour_of(self, cycle: m.Cycle, project: str, step: int) -> str | None:
+        names = self._project_cycles(project)
+        position = names.index(cycle.name) + step
+        return names[position] if 0 <= position < len(names) else None
+
+    def cycle_pager(self, page: str) -> tuple[Link | None, Link | None]:
+        prev = Link(f"{self.previous.label} cycle", cross_link(page, self.previous.name, "index.md")) if self.previous else None
+        nxt = Link(f"{self.next.label} cycle", cross_link(page, self.next.name, "index.md")) if self.next else None
+        return prev, nxt
+
+    def board_pager(self, page: str, meeting: m.BoardMeeting) -> tuple[Link | None, Link | None]:
+        """Previous and next board meetings (in whichever cycle they fall), else the neighbour cycles."""
+        dated = sorted((b.date, self.cycle_of(b.date)) for b, _ in self.site.board)
+        dated = [(d, c) for d, c in dated if c is not None]
+        before = [(d, c) for d, c in dated if d < meeting.date]
+        after = [(d, c) for d, c in dated if d > meeting.date]
+        fallback = self.cycle_pager(page)
+        prev = (Link(f"Board meeting, {_date(before[-1][0])}",
+                     cross_link(page, before[-1][1], f"board/{before[-1][0].isoformat()}.md")) if before else fallback[0])
+        nxt = (Link(f"Board meeting, {_date(after[0][0])}",
+                    cross_link(page, after[0][1], f"board/{after[0][0].isoformat()}.md")) if after else fallback[1])
+        return prev, nxt
+
+    def cycle_of(self, day: dt.date) -> str | None:
+        """The cycle whose window holds `day` (where a meeting's page is built)."""
+        return next((c.name for c in self.site.cycles if c.start and c.end and c.start <= day <= c.end), None)
+
+    # --- pages ---------------------------------------------------------------------------------
+
+    def retrospective(self, entry: m.ProjectCycleEntry, page: str) -> str:
+        project = self.site.project(entry.project)
+        body = self.prose(entry.retrospective, entry) if entry.retrospective else ""
+        return self.template("retrospective.md.j2", page, entry=entry, data=entry.data, project=project, body=body,
+                             block=self.blocks(entry), date=retrospective_date(entry, self.cycle),
+                             pager=self.project_pager(page, entry.project, "retrospective"),
+                             feeds=self.feed_links(page, entry.project))
+
+    def glance(self, entry: m.ProjectCycleEntry, page: str) -> str:
+        project = self.site.project(entry.project)
+        return self.template("project.md.j2", page, entry=entry, data=entry.data, project=project,
+                             figures=figures(entry, self.cycle), has_retro=has_retrospective(entry),
+                             has_compare=self._neighbour(entry.project, -1) is not None,
+                             pager=self.project_pager(page, entry.project, "glance"),
+                             feeds=self.feed_links(page, entry.project), block=self.blocks(entry))
+
+    def midcycle(self, entry: m.ProjectCycleEntry, meeting: m.Midcycle, report: m.Report | None, page: str) -> str:
         body = self.prose(report, entry) if report else ""
-        return self.template("midcycle.md.j2", entry=entry, meeting=meeting, body=body,
-                             project=self.site.project(entry.project))
+        return self.template("midcycle.md.j2", page, entry=entry, meeting=meeting, body=body,
+                             project=self.site.project(entry.project),
+                             pager=self.project_pager(page, entry.project, "midcycle"),
+                             feeds=self.feed_links(page, entry.project))
 
-    def board(self, meeting: m.BoardMeeting, report: m.Report | None) -> str:
+    def board(self, meeting: m.BoardMeeting, report: m.Report | None, page: str) -> str:
         body = self.prose(report, None) if report else ""
-        return self.template("board.md.j2", meeting=meeting, body=body)
+        return self.template("board.md.j2", page, meeting=meeting, body=body, pager=self.board_pager(page, meeting),
+                             feeds=self.feed_links(page))
 
-    def history(self, project: str) -> str:
+    def history_rows(self, project: str) -> list[Figures]:
+        """Figures of every cycle of `project` up to and including this one."""
         rows = []
         for entry in self.site.history(project):
             cycle = self.site.cycle(entry.cycle)
             if self.cycle.start and cycle.start and cycle.start > self.cycle.start:
                 continue
             rows.append(figures(entry, cycle))
-        return self.template("history.md.j2", project=self.site.project(project), rows=rows)
+        return rows
 
-    def overview(self) -> str:
+    def history(self, project: str, page: str) -> str:
+        rows = self.history_rows(project)
+        info = self.site.project(project)
+        return self.template("history.md.j2", page, project=info, rows=rows, charts=history_charts(info, rows),
+                             to=functools.partial(cross_link, page),
+                             pager=self.project_pager(page, project, "history"), feeds=self.feed_links(page, project))
+
+    def compare(self, entry: m.ProjectCycleEntry, page: str) -> str | None:
+        """This cycle of a project side by side with its previous cycle, or None for its first."""
+        before_cycle = self._neighbour(entry.project, -1)
+        before = self._entry(before_cycle.name, entry.project) if before_cycle else None
+        if before_cycle is None or before is None:
+            return None
+        project = self.site.project(entry.project)
+        carried = {p.id: p for p in before.data.priorities}
+        return self.template("compare.md.j2", page, project=project, entry=entry, before=before,
+                             before_cycle=before_cycle, now=figures(entry, self.cycle),
+                             then=figures(before, before_cycle),
+                             carried=[(carried[p.id], p) for p in entry.data.priorities if p.id in carried],
+                             to=functools.partial(cross_link, page),
+                             pager=self.project_pager(page, entry.project, "compare"),
+                             feeds=self.feed_links(page, entry.project))
+
+    def timeline(self) -> str:
+        marks = [charts.Mark(ms.title or ms.name, ms.kind, ms.date, ms.end)
+                 for ms in sorted(self.cycle.milestones, key=lambda ms: (ms.date, ms.name))]
+        if not marks:
+            return ""
+        return charts.render_timeline(f"timeline-{self.cycle.name}", f"The {self.cycle.label} schedule",
+                                      self.cycle.start, self.cycle.end, marks)
+
+    def overview(self, page: str) -> str:
         meetings = self.board_meetings()
         teams = sorted(((self.site.project(e.project), e) for e in self.entries), key=lambda pe: pe[0].label.lower())
         handoffs = [(self.site.project(e.project), e.data.handoff) for e in self.entries if e.data.handoff]
         midcycles = [(self.site.project(e.project), mc) for e in self.entries for mc, _ in e.midcycles]
-        return self.template("overview.md.j2", teams=teams, handoffs=handoffs, midcycles=midcycles,
-                             meetings=meetings, previous=self.previous, next=self.next)
+        return self.template("overview.md.j2", page, teams=teams, handoffs=handoffs, midcycles=midcycles,
+                             meetings=meetings, previous=self.previous, next=self.next, timeline=self.timeline(),
+                             has_retrospective=has_retrospective, pager=self.cycle_pager(page),
+                             feeds=self.feed_links(page))
 
     def board_meetings(self) -> list[m.BoardMeeting]:
         start, end = self.cycle.start, self.cycle.end
         return [b for b, _ in self.site.board if start and end and start <= b.date <= end]
 
+    # --- feeds ------------------------------------------------------------------------------------
+
+    def feed_links(self, page: str, project: str = "") -> list[dict[str, str]]:
+        """Feeds a page advertises in its head (front matter `feeds`, read by theme/overrides/main.html)."""
+        if not project:
+            return []
+        label = self.site.project(project).label
+        return [{"title": f"{label} reports", "href": project_feed(project)}]
+
+    def feed_items(self, project: str = "") -> list[FeedItem]:
+        """Every report up to and including this cycle, dated from the data."""
+        order = [c.name for c in self.site.cycles]
+        upto = order.index(self.cycle.name)
+        items: list[FeedItem] = []
+        for entry in self.site.entries:
+            if entry.cycle not in order or order.index(entry.cycle) > upto or (project and entry.project != project):
+                continue
+            cycle, label = self.site.cycle(entry.cycle), self.site.project(entry.project).label
+            base = f"{self.base_url}{entry.cycle}/projects/{entry.project}/"
+            day = retrospective_date(entry, cycle)
+            if has_retrospective(entry) and day:
+                h = entry.data.handoff
+                who = f"{h.outgoing} hands over to {h.incoming}. " if h and h.incoming else ""
+                items.append(FeedItem(f"{label} {cycle.label}: passing the torch", base + "retrospective/", day,
+                                      f"{who}The outgoing PTL's retrospective of the {label} {cycle.label} cycle.",
+                                      (label, "Retrospective")))
+            for meeting, _ in entry.midcycles:
+                items.append(FeedItem(f"{label} {cycle.label} midcycle, {_date(meeting.date)}",
+                                      f"{base}midcycle-{meeting.date.isoformat()}/", meeting.date,
+                                      f"Summary of the {label} {cycle.label} midcycle ({meeting.format.replace('-', ' ')}).",
+                                      (label, "Midcycle")))
+        if not project:
+            for meeting, _ in self.site.board:
+                where = self.cycle_of(meeting.date)
+                if where is None or order.index(where) > upto:
+                    continue
+                place = f", {meeting.place}" if meeting.place else ""
+                items.append(FeedItem(f"Board meeting, {_date(meeting.date)}",
+                                      f"{self.base_url}{where}/board/{meeting.date.isoformat()}/", meeting.date,
+                                      f"Notes from the board meeting of {_date(meeting.date)}{place}.",
+                                      ("Board meeting",)))
+        return items
+
+    def feeds(self) -> dict[str, str]:
+        here = f"{self.base_url}{self.cycle.name}/"
+        out = {"feed.xml": render_rss(Feed(
+            f"{SITE_TITLE}: all reports", here, f"{here}feed.xml",
+            f"Retrospectives, midcycle summaries and board-meeting notes, up to {self.cycle.label}.",
+            tuple(self.feed_items())))}
+        for entry in self.entries:
+            label = self.site.project(entry.project).label
+            url = f"{here}projects/{entry.project}/"
+            out[project_feed(entry.project)] = render_rss(Feed(
+                f"{SITE_TITLE}: {label}", url, f"{here}{project_feed(entry.project)}",
+                f"{label} retrospectives and midcycle summaries, up to {self.cycle.label}.",
+                tuple(self.feed_items(entry.project))))
+        return out
+
     def pages(self) -> dict[str, str]:
-        out: dict[str, str] = {"index.md": self.overview()}
+        out: dict[str, str] = {"index.md": self.overview("index.md")}
         for entry in self.entries:
             base = f"projects/{entry.project}"
-            out[f"{base}/index.md"] = self.glance(entry)
-            out[f"{base}/history.md"] = self.history(entry.project)
-            if self.has_retrospective(entry):
-                out[f"{base}/retrospective.md"] = self.retrospective(entry)
+            out[f"{base}/index.md"] = self.glance(entry, f"{base}/index.md")
+            out[f"{base}/history.md"] = self.history(entry.project, f"{base}/history.md")
+            compared = self.compare(entry, f"{base}/compare.md")
+            if compared is not None:
+                out[f"{base}/compare.md"] = compared
+            if has_retrospective(entry):
+                out[f"{base}/retrospective.md"] = self.retrospective(entry, f"{base}/retrospective.md")
             for meeting, report in entry.midcycles:
-                out[f"{base}/midcycle-{meeting.date.isoformat()}.md"] = self.midcycle(entry, meeting, report)
+                path = f"{base}/midcycle-{meeting.date.isoformat()}.md"
+                out[path] = self.midcycle(entry, meeting, report, path)
         if self.entries:
-            out["projects/index.md"] = self.template("projects.md.j2", entries=self.entries)
+            out["projects/index.md"] = self.template("projects.md.j2", "projects/index.md", entries=self.entries,
+                                                     has_retrospective=has_retrospective)
         for meeting, report in self.site.board:
             if meeting in self.board_meetings():
-                out[f"board/{meeting.date.isoformat()}.md"] = self.board(meeting, report)
+                path = f"board/{meeting.date.isoformat()}.md"
+                out[path] = self.board(meeting, report, path)
         for page in self.site.pages:
             name = Path(page.path).name
             out["about.md" if name == "index.md" else name] = self.prose(page, None)
-        out["tags.md"] = self.template("tags.md.j2")
+        out["tags.md"] = self.template("tags.md.j2", "tags.md")
+        out.update(self.feeds())
         return out
+
+
+def history_charts(project: m.Project, rows: list[Figures]) -> dict[str, str]:
+    """The history page's SVG charts, drawn from the same figures as its tables."""
+    key = project.key
+    cells = [charts.Row(r.cycle, r.label, {
+        "core_start": r.core_start, "core_end": r.core_end, "joined": r.joined, "left": r.left,
+        "features": r.features, "done": r.done, "partial": r.partial, "missed": r.missed,
+        "review_days": r.review_days, "reviews": r.reviews,
+    }) for r in rows]
+    span = f"{rows[0].label} to {rows[-1].label}" if rows else "no cycles"
+    runs = charts.bands([r.ptl for r in rows])
+    return {
+        "ptl": charts.render_succession(
+            f"{key}-ptl-chart", f"{project.label} PTLs, {span}",
+            f"{len(runs)} PTL terms over {len(rows)} cycles; the table below lists each cycle's PTL.", cells, runs),
+        "core": charts.render_panels(
+            f"{key}-core-chart", f"{project.label} core team, {span}",
+            "Core reviewers at the end of each cycle, and how many joined and left; numbers in the table below.",
+            cells, [
+                charts.Panel("Members at the end", (charts.Series("core_end", "Members", "primary"),)),
+                charts.Panel("Joined / left", (charts.Series("joined", "Joined", "joined"),
+                                               charts.Series("left", "Left", "left")), "diverging"),
+            ]),
+        "delivery": charts.render_panels(
+            f"{key}-delivery-chart", f"{project.label} features and priorities, {span}",
+            "Completed features per cycle, and priorities done, partly done and missed or dropped.", cells, [
+                charts.Panel("Completed features", (charts.Series("features", "Features", "primary"),)),
+                charts.Panel("Priorities", (charts.Series("done", "Done", "done"),
+                                            charts.Series("partial", "Partial", "partial"),
+                                            charts.Series("missed", "Missed", "missed"))),
+            ]),
+        "reviews": charts.render_panels(
+            f"{key}-review-chart", f"{project.label} review days, {span}",
+            "Review days held per cycle and the reviews done on them.", cells, [
+                charts.Panel("Review days", (charts.Series("review_days", "Review days", "primary"),)),
+                charts.Panel("Reviews on those days", (charts.Series("reviews", "Reviews", "accent"),)),
+            ]),
+    }
 
 
 def front_matter(meta: dict[str, Any]) -> str:
@@ -219,21 +488,23 @@ def front_matter(meta: dict[str, Any]) -> str:
     return "---\n" + yaml.safe_dump(clean, sort_keys=False, allow_unicode=True, width=1000) + "---\n\n"
 
 
-def render_cycle(site: m.Site, cycle: m.Cycle, theme: Path | None = None, private: bool = False) -> dict[str, str]:
-    """Every page of `cycle`'s version as `{path: Markdown}`."""
-    return CycleRenderer(site, cycle, theme, private).pages()
+def render_cycle(site: m.Site, cycle: m.Cycle, theme: Path | None = None, private: bool = False,
+                 base_url: str = "") -> dict[str, str]:
+    """Every page of `cycle`'s version as `{path: text}` (Markdown, plus feeds as static files)."""
+    return CycleRenderer(site, cycle, theme, private, base_url).pages()
 
 
 def nav(pages: Iterable[str], site: m.Site) -> list[Any]:
     """The mkdocs nav for one version, in reading order."""
-    paths = set(pages)
+    paths = {p for p in pages if p.endswith(".md")}
     items: list[Any] = [{"Overview": "index.md"}]
     projects = sorted({p.split("/")[1] for p in paths if p.startswith("projects/") and p.count("/") == 2})
     if projects:
         section: list[Any] = ["projects/index.md"]
         for key in projects:
             sub: list[Any] = []
-            for label, name in (("At a glance", "index.md"), ("Retrospective", "retrospective.md"), ("History", "history.md")):
+            for label, name in (("At a glance", "index.md"), ("Retrospective", "retrospective.md"),
+                                ("History", "history.md"), ("Compared with the previous cycle", "compare.md")):
                 if f"projects/{key}/{name}" in paths:
                     sub.append({label: f"projects/{key}/{name}"})
             for path in sorted(p for p in paths if p.startswith(f"projects/{key}/midcycle-")):
@@ -248,3 +519,4 @@ def nav(pages: Iterable[str], site: m.Site) -> list[Any]:
         items.append({"About": extra})
     items.append({"Tags": "tags.md"})
     return items
+

@@ -62,7 +62,9 @@ def _watch(root: Path, cycle: str, url: str, stop: threading.Event) -> None:
                 try:
                     _, _, changed = render_to_disk(root, cycle, url)
                     if changed:
-                        print(f"re-rendered {cycle}: {changed} page(s) changed in {time.perf_counter() - started:.2f} s")
+                        print(
+                            f"re-rendered {cycle}: {changed} page(s) changed in {time.perf_counter() - started:.2f} s"
+                        )
                 except UserError as exc:
                     print(exc.render(), file=sys.stderr)
     finally:

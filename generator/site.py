@@ -110,7 +110,9 @@ def render_key(site: m.Site, cycle: m.Cycle, templates: str) -> str:
         for earlier in site.history(entry.project):
             other = site.cycle(earlier.cycle)
             digest.update(repr(figures(earlier, other)).encode())
-    digest.update(repr([b for b in site.board if cycle.start and cycle.end and cycle.start <= b[0].date <= cycle.end]).encode())
+    digest.update(
+        repr([b for b in site.board if cycle.start and cycle.end and cycle.start <= b[0].date <= cycle.end]).encode()
+    )
     return digest.hexdigest()
 
 
@@ -119,7 +121,13 @@ def input_stamp(root: Path, private: bool) -> str:
     digest = hashlib.sha256(f"{tool_versions()}|private={private}".encode())
     package = Path(__file__).parent
     for base in [*(root / top for top in ("data", "content", "theme", "mkdocs.yml")), package]:
-        paths = [base] if base.is_file() else sorted(p for p in base.rglob("*") if p.is_file() and "__pycache__" not in p.parts) if base.is_dir() else []
+        paths = (
+            [base]
+            if base.is_file()
+            else sorted(p for p in base.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+            if base.is_dir()
+            else []
+        )
         for path in paths:
             stat = path.stat()
             digest.update(f"{path}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
@@ -312,8 +320,10 @@ def build_site(options: BuildOptions) -> int:
         print(f"{done}, FAILED {len(report.failed)}: {', '.join(report.failed)}", file=sys.stderr)
     elif code == 0:
         where = options.site_path
-        print(f"{done}. Site in {where}/ — browse it with `cycle-reports serve` or "
-              f"`python -m http.server -d {where} 8000` (the version selector needs http, not file://)")
+        print(
+            f"{done}. Site in {where}/ — browse it with `cycle-reports serve` or "
+            f"`python -m http.server -d {where} 8000` (the version selector needs http, not file://)"
+        )
     return code
 
 
@@ -324,8 +334,12 @@ def build(options: BuildOptions, report: BuildReport) -> int:
     stamp = input_stamp(root, options.private)
     site_dir = options.site_path
     # 0. Nothing changed since the last complete build: nothing to do.
-    if (not options.force and not options.cycles and manifest.get("inputs") == stamp
-            and (site_dir / "versions.json").is_file()):
+    if (
+        not options.force
+        and not options.cycles
+        and manifest.get("inputs") == stamp
+        and (site_dir / "versions.json").is_file()
+    ):
         report.skipped = list(manifest.get("cycles", {}))
         report.stage_seconds["check"] = time.perf_counter() - started
         return 0
@@ -343,8 +357,14 @@ def build(options: BuildOptions, report: BuildReport) -> int:
         raise UserError(f"unknown cycle(s): {', '.join(sorted(unknown))}")
     report.stage_seconds["load"] = time.perf_counter() - started
     # 2. Render each cycle's pages and write them to build/<cycle>/ (unchanged files keep their mtime).
-    shared = "|".join([tool_versions(), (root / "mkdocs.yml").read_text(), tree_digest(root / "theme" / "overrides"),
-                       f"private={options.private}"])
+    shared = "|".join(
+        [
+            tool_versions(),
+            (root / "mkdocs.yml").read_text(),
+            tree_digest(root / "theme" / "overrides"),
+            f"private={options.private}",
+        ]
+    )
     same_site = manifest.get("site") == str(site_dir)
     previous = manifest.get("cycles", {}) if same_site else {}
     previous_keys = manifest.get("render", {}) if same_site else {}
@@ -352,13 +372,18 @@ def build(options: BuildOptions, report: BuildReport) -> int:
     keys: dict[str, str] = {}
     jobs: list[tuple[str, Path, Path]] = []
     theme = root / "theme"
-    templates = "|".join([shared, tree_digest(Path(__file__).parent / "templates"), tree_digest(theme),
-                          base_site_url(root)])
+    templates = "|".join(
+        [shared, tree_digest(Path(__file__).parent / "templates"), tree_digest(theme), base_site_url(root)]
+    )
     for cycle in selected:
         folder = options.build_path / cycle.name
         keys[cycle.name] = render_key(site, cycle, templates)
-        if (not options.force and previous_keys.get(cycle.name) == keys[cycle.name] and cycle.name in previous
-                and (folder / "mkdocs.yml").is_file()):
+        if (
+            not options.force
+            and previous_keys.get(cycle.name) == keys[cycle.name]
+            and cycle.name in previous
+            and (folder / "mkdocs.yml").is_file()
+        ):
             fingerprints[cycle.name] = previous[cycle.name]  # inputs unchanged: so are the pages
         else:
             pages = render_cycle(site, cycle, theme, options.private)
@@ -366,8 +391,11 @@ def build(options: BuildOptions, report: BuildReport) -> int:
             write_docs(folder / "docs", pages)
             write_text_atomic(folder / "mkdocs.yml", config_text)
             fingerprints[cycle.name] = cycle_fingerprint(pages, config_text, shared)
-        if (options.force or previous.get(cycle.name) != fingerprints[cycle.name]
-                or not (site_dir / cycle.name / "index.html").is_file()):
+        if (
+            options.force
+            or previous.get(cycle.name) != fingerprints[cycle.name]
+            or not (site_dir / cycle.name / "index.html").is_file()
+        ):
             jobs.append((cycle.name, folder / "mkdocs.yml", site_dir / f".tmp-{cycle.name}"))
         else:
             report.skipped.append(cycle.name)
@@ -399,8 +427,20 @@ def build(options: BuildOptions, report: BuildReport) -> int:
         kept.pop(name, None)
         kept_keys.pop(name, None)
     complete = not report.failed and not options.cycles
-    write_text_atomic(root / MANIFEST, json.dumps({
-        "site": str(site_dir), "tool": tool_versions(), "inputs": stamp if complete else "",
-        "cycles": kept, "render": kept_keys, "written": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-    }, indent=1, sort_keys=True) + "\n")
+    write_text_atomic(
+        root / MANIFEST,
+        json.dumps(
+            {
+                "site": str(site_dir),
+                "tool": tool_versions(),
+                "inputs": stamp if complete else "",
+                "cycles": kept,
+                "render": kept_keys,
+                "written": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            },
+            indent=1,
+            sort_keys=True,
+        )
+        + "\n",
+    )
     return 1 if report.failed else 0

@@ -7,7 +7,6 @@ Messages follow the house form `path:line:col: error: field.path: expected …, 
 from __future__ import annotations
 
 import dataclasses
-import functools
 import typing
 from typing import Any, TypeVar
 
@@ -26,9 +25,15 @@ class Locator(typing.Protocol):
     def where_key(self, key: PathKey) -> Location: ...
 
 
-@functools.cache
-def adapter(kind: type[Any]) -> TypeAdapter[Any]:
-    return TypeAdapter(kind)
+_ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
+
+
+def adapter(kind: Any) -> TypeAdapter[Any]:
+    """One pydantic TypeAdapter per model class (building one is the expensive part)."""
+    found = _ADAPTERS.get(kind)
+    if found is None:
+        found = _ADAPTERS[kind] = TypeAdapter(kind)
+    return found
 
 
 def field_path(loc: PathKey) -> str:
@@ -83,10 +88,22 @@ def _unwrap(kind: Any) -> Any:
 
 # Words people write for an outcome, mapped to the one the model uses (for the hint only).
 SYNONYMS = {
-    "finished": "done", "completed": "done", "complete": "done", "implemented": "done", "merged": "done",
-    "deferred": "missed", "postponed": "missed", "slipped": "missed", "failed": "missed",
-    "started": "partial", "in-progress": "partial", "half": "partial",
-    "abandoned": "dropped", "cancelled": "dropped", "canceled": "dropped", "removed": "dropped",
+    "finished": "done",
+    "completed": "done",
+    "complete": "done",
+    "implemented": "done",
+    "merged": "done",
+    "deferred": "missed",
+    "postponed": "missed",
+    "slipped": "missed",
+    "failed": "missed",
+    "started": "partial",
+    "in-progress": "partial",
+    "half": "partial",
+    "abandoned": "dropped",
+    "cancelled": "dropped",
+    "canceled": "dropped",
+    "removed": "dropped",
 }
 
 _TYPE_WORDS = {
@@ -129,8 +146,9 @@ def to_problem(kind: type[Any], error: Any, doc: Locator) -> Problem:
         return Problem(where, f"unknown key '{loc[-1]}'", field_path(loc), hint)
     if etype == "missing":
         parent = locate(loc[:-1])
-        return Problem(parent, "expected a value, got nothing (required key missing)", field_path(loc),
-                       f"add '{loc[-1]}:' here")
+        return Problem(
+            parent, "expected a value, got nothing (required key missing)", field_path(loc), f"add '{loc[-1]}:' here"
+        )
     if etype == "literal_error":
         expected = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
         choices = [e.strip() for e in expected.split(",")]

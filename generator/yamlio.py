@@ -11,8 +11,7 @@ import datetime as dt
 import os
 import re
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -70,10 +69,10 @@ _BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 _Loader.add_implicit_resolver("tag:yaml.org,2002:bool", _BOOL, list("tTfF"))
 
 # libyaml's parser (about ten times faster) when PyYAML was built with it; same resolvers.
-_Fast: type[yaml.SafeLoader] = _Loader
+_Fast: Any = _Loader
 if getattr(yaml, "__with_libyaml__", False):
 
-    class _CLoader(yaml.CSafeLoader):  # type: ignore[misc,name-defined]
+    class _CLoader(yaml.CSafeLoader):
         pass
 
     _CLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
@@ -98,7 +97,10 @@ def parse_yaml(text: str, path: str) -> Document:
             indent = line[: len(line) - len(line.lstrip())]
             if "\t" in indent:
                 raise _fail(
-                    path, number, indent.index("\t") + 1, "tab character in indentation",
+                    path,
+                    number,
+                    indent.index("\t") + 1,
+                    "tab character in indentation",
                     "YAML indents with spaces only",
                 )
     if text.startswith("\ufeff"):
@@ -108,9 +110,9 @@ def parse_yaml(text: str, path: str) -> Document:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        row, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = str(exc.problem or exc.context or "invalid YAML")
-        raise _fail(path, line, col, f"invalid YAML: {message}") from None
+        raise _fail(path, row, col, f"invalid YAML: {message}") from None
     except yaml.YAMLError as exc:
         raise _fail(path, 1, 1, f"invalid YAML: {exc}") from None
     finally:
@@ -123,21 +125,23 @@ def parse_yaml(text: str, path: str) -> Document:
     return doc
 
 
-def _construct(
-    node: yaml.Node, key: PathKey, doc: Document, budget: list[int], active: set[int]
-) -> Any:
+def _construct(node: yaml.Node, key: PathKey, doc: Document, budget: list[int], active: set[int]) -> Any:
     """Build plain data from a node, recording marks and bounding the total work (alias bombs)."""
     budget[0] -= 1
     if budget[0] < 0:
         raise _fail(
-            doc.path, node.start_mark.line + 1, node.start_mark.column + 1,
+            doc.path,
+            node.start_mark.line + 1,
+            node.start_mark.column + 1,
             f"document expands to more than {MAX_NODES} values",
             "aliases (*name) that repeat large blocks are refused; write the data out",
         )
     doc.marks[key] = Location(doc.path, node.start_mark.line + 1, node.start_mark.column + 1)
     if node.tag not in _PLAIN_TAGS:
         raise _fail(
-            doc.path, node.start_mark.line + 1, node.start_mark.column + 1,
+            doc.path,
+            node.start_mark.line + 1,
+            node.start_mark.column + 1,
             f"unsupported YAML tag {node.tag!r}",
             "only plain YAML data is read; Python object tags are refused",
         )
@@ -148,12 +152,17 @@ def _construct(
         result: dict[Any, Any] = {}
         for key_node, value_node in _flatten_merge(node, doc):
             if not isinstance(key_node, yaml.ScalarNode):
-                raise _fail(doc.path, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
-                            "mapping keys must be plain scalars")
+                raise _fail(
+                    doc.path,
+                    key_node.start_mark.line + 1,
+                    key_node.start_mark.column + 1,
+                    "mapping keys must be plain scalars",
+                )
             name = str(key_node.value)
             if name in result:
-                raise _fail(doc.path, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
-                            f"duplicate key '{name}'")
+                raise _fail(
+                    doc.path, key_node.start_mark.line + 1, key_node.start_mark.column + 1, f"duplicate key '{name}'"
+                )
             doc.key_marks[(*key, name)] = Location(
                 doc.path, key_node.start_mark.line + 1, key_node.start_mark.column + 1
             )
@@ -162,10 +171,7 @@ def _construct(
         return result
     if isinstance(node, yaml.SequenceNode):
         active.add(id(node))
-        items = [
-            _construct(child, (*key, index), doc, budget, active)
-            for index, child in enumerate(node.value)
-        ]
+        items = [_construct(child, (*key, index), doc, budget, active) for index, child in enumerate(node.value)]
         active.discard(id(node))
         return items
     return _scalar(node, doc)
@@ -175,8 +181,13 @@ def _flatten_merge(node: yaml.MappingNode, doc: Document) -> list[tuple[yaml.Nod
     pairs = []
     for key_node, value_node in node.value:
         if key_node.tag == "tag:yaml.org,2002:merge":
-            raise _fail(doc.path, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
-                        "merge keys (<<) are not supported", "write the keys out in full")
+            raise _fail(
+                doc.path,
+                key_node.start_mark.line + 1,
+                key_node.start_mark.column + 1,
+                "merge keys (<<) are not supported",
+                "write the keys out in full",
+            )
         pairs.append((key_node, value_node))
     return pairs
 
@@ -187,15 +198,22 @@ def _scalar(node: yaml.Node, doc: Document) -> Any:
     except yaml.constructor.ConstructorError as exc:
         mark = node.start_mark
         raise _fail(
-            doc.path, mark.line + 1, mark.column + 1,
+            doc.path,
+            mark.line + 1,
+            mark.column + 1,
             f"unsupported YAML tag {node.tag!r}",
             "only plain YAML data is read; Python object tags are refused",
         ) from exc
     except (ValueError, TypeError) as exc:
         mark = node.start_mark
         if node.tag == "tag:yaml.org,2002:timestamp":
-            raise _fail(doc.path, mark.line + 1, mark.column + 1,
-                        f"expected a valid date (YYYY-MM-DD), got '{node.value}'", str(exc)) from None
+            raise _fail(
+                doc.path,
+                mark.line + 1,
+                mark.column + 1,
+                f"expected a valid date (YYYY-MM-DD), got '{node.value}'",
+                str(exc),
+            ) from None
         raise _fail(doc.path, mark.line + 1, mark.column + 1, f"cannot read value: {exc}") from None
 
 
@@ -203,8 +221,9 @@ def read_yaml(path: Path, shown_as: str) -> Document:
     """Read and parse `path`; every failure is a `YamlError` naming `shown_as`."""
     size = path.stat().st_size
     if size > MAX_BYTES:
-        raise _fail(shown_as, 1, 1, f"file is {size} bytes, over the {MAX_BYTES}-byte limit",
-                    "split it into smaller files")
+        raise _fail(
+            shown_as, 1, 1, f"file is {size} bytes, over the {MAX_BYTES}-byte limit", "split it into smaller files"
+        )
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
@@ -212,8 +231,9 @@ def read_yaml(path: Path, shown_as: str) -> Document:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
-        raise _fail(shown_as, line, column, f"not UTF-8: byte 0x{raw[exc.start]:02x}",
-                    "save the file as UTF-8") from None
+        raise _fail(
+            shown_as, line, column, f"not UTF-8: byte 0x{raw[exc.start]:02x}", "save the file as UTF-8"
+        ) from None
     return parse_yaml(text, shown_as)
 
 
@@ -233,14 +253,12 @@ def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 
 
 _Dumper.add_representer(str, _str_representer)
-_Dumper.add_representer(dt.datetime, lambda d, v: d.represent_scalar(
-    "tag:yaml.org,2002:timestamp", v.isoformat()))
+_Dumper.add_representer(dt.datetime, lambda d, v: d.represent_scalar("tag:yaml.org,2002:timestamp", v.isoformat()))
 
 
 def dump_yaml(data: Any, header: str = "") -> str:
     """YAML text for `data` in a stable, human-diffable layout."""
-    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100,
-                     default_flow_style=False)
+    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
     return header + body
 
 
@@ -260,15 +278,7 @@ def write_text_atomic(path: Path, text: str) -> bool:
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
-        with _suppress():
+        with suppress(OSError):
             os.unlink(tmp)
         raise
     return True
-
-
-@contextmanager
-def _suppress() -> Iterator[None]:
-    try:
-        yield
-    except OSError:
-        pass

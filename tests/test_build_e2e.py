@@ -44,7 +44,7 @@ def test_version_tree_and_versions_json(demo_site: Path) -> None:
     assert names == [c.split(": ")[1].strip() for c in cycles][::-1]
     for name in names:
         assert (site / name / "index.html").is_file()
-    assert f'url={names[0]}/' in (site / "index.html").read_text()
+    assert f"url={names[0]}/" in (site / "index.html").read_text()
     latest = (site / "latest" / "index.html").read_text()
     assert f"../{names[0]}/" in latest
     assert (site / "404.html").is_file()
@@ -61,10 +61,16 @@ def test_mitaka_retrospective_has_every_fact(demo_site: Path) -> None:
     """The Glance Mitaka page names the ten features, the roster figures and both missed priorities with reasons."""
     page = text_of(demo_site / "site" / "mitaka" / "projects" / "glance" / "retrospective" / "index.html")
     features = [
-        "CIM Namespace Metadata", "Support download from and upload to Cinder volumes", "Glance db purge utility",
-        "Deprecate Glance v3 API", "Implement trusts for Glance", "Migrate the HTTP Store to Use Requests",
-        "Glance Image Signing and Verification", "Supporting OVF Single Disk Image Upload",
-        "Prevention of Unauthorized errors during upload/download in Swift driver", "operator",
+        "CIM Namespace Metadata",
+        "Support download from and upload to Cinder volumes",
+        "Glance db purge utility",
+        "Deprecate Glance v3 API",
+        "Implement trusts for Glance",
+        "Migrate the HTTP Store to Use Requests",
+        "Glance Image Signing and Verification",
+        "Supporting OVF Single Disk Image Upload",
+        "Prevention of Unauthorized errors during upload/download in Swift driver",
+        "operator",
     ]
     for feature in features:
         assert feature in page, feature
@@ -101,6 +107,8 @@ def test_second_build_skips_every_cycle(demo_site: Path, capsys: pytest.CaptureF
     assert main(["-C", str(demo_site), "build", "--quiet"]) == 0
     assert "built 0," in capsys.readouterr().out
     meeting = demo_site / "data" / "pike" / "glance" / "midcycle-2017-04-20.yaml"
-    meeting.write_text(meeting.read_text().replace("title: Glance Pike virtual midcycle", "title: Glance Pike midcycle"))
+    meeting.write_text(
+        meeting.read_text().replace("title: Glance Pike virtual midcycle", "title: Glance Pike midcycle")
+    )
     assert main(["-C", str(demo_site), "build", "--quiet"]) == 0
     assert "built 1," in capsys.readouterr().out

@@ -38,8 +38,9 @@ def test_cross_file_contradictions_are_reported(
     make_project: Callable[..., Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A priority carried to an unknown cycle and a review day outside the cycle fail the check."""
-    root = make_project({
-        "data/mitaka/glance/authored.yaml": """\
+    root = make_project(
+        {
+            "data/mitaka/glance/authored.yaml": """\
             priorities:
               - id: nova-v2
                 title: Nova adopts the Images v2 API
@@ -50,7 +51,8 @@ def test_cross_file_contradictions_are_reported(
               - id: late
                 date: 2016-06-01
             """,
-    })
+        }
+    )
     assert main(["-C", str(root), "check"]) == 1
     err = capsys.readouterr().err
     assert "priorities[nova-v2].carried_to: expected a known cycle, got 'newtonn'" in err
@@ -62,12 +64,14 @@ def test_missing_reason_is_a_warning_and_an_error_under_strict(
     make_project: Callable[..., Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
     """`--strict` turns warnings into errors, like `mkdocs build --strict`."""
-    root = make_project({
-        "data/mitaka/glance/authored.yaml": """\
+    root = make_project(
+        {
+            "data/mitaka/glance/authored.yaml": """\
             priorities:
               - {id: import, title: Image import, outcome: missed}
             """,
-    })
+        }
+    )
     assert main(["-C", str(root), "check"]) == 0
     assert "warning: priorities[import].reason" in capsys.readouterr().err
     assert main(["-C", str(root), "check", "--strict"]) == 1
@@ -78,14 +82,16 @@ def test_broken_link_between_reports_is_located_in_the_prose(
     make_project: Callable[..., Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A link from a retrospective to a page that does not exist names the prose file, line and column."""
-    root = make_project({
-        "data/mitaka/glance/gathered.yaml": "ptl: Flavio Percoco\n",
-        "content/cycles/mitaka/projects/glance/retrospective.md": """\
+    root = make_project(
+        {
+            "data/mitaka/glance/gathered.yaml": "ptl: Flavio Percoco\n",
+            "content/cycles/mitaka/projects/glance/retrospective.md": """\
             # Glance Mitaka
 
             See [the history](history.md) and [the midcycle](midcycle-2016-01-01.md).
             """,
-    })
+        }
+    )
     assert main(["-C", str(root), "check"]) == 1
     err = capsys.readouterr().err
     assert "content/cycles/mitaka/projects/glance/retrospective.md:3:" in err
