@@ -8,6 +8,7 @@ writing prompts in the prose.
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 from . import model as m
@@ -37,7 +38,7 @@ def check_cycles(cycles: tuple[m.Cycle, ...]) -> list[Problem]:
                     f"cycles[{cycle.name}].end",
                 )
             )
-    for before, after in zip(dated, dated[1:], strict=False):
+    for before, after in itertools.pairwise(dated):
         assert before.end and after.start
         if after.start < before.end:
             problems.append(

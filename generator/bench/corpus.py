@@ -8,7 +8,7 @@ whose prose holds the data placeholders. Each project-cycle draws from its own r
 of its own, so a smaller corpus is the first cycles of a larger one.
 
 The `edit_*` functions make the changes the benchmark rebuilds after: a PTL correcting a feature
-title and a review-day count, a re-gather that finds one more feature, a report template override.
+title and a review-day count, a feature title alone, a report template override.
 """
 
 from __future__ import annotations
@@ -24,53 +24,51 @@ import yaml
 
 from ..render import PACKAGE_TEMPLATES
 
-CYCLE_NAMES = (
-    "austin", "bexar", "cactus", "diablo", "essex", "folsom", "grizzly", "havana", "icehouse", "juno",
-    "kilo", "liberty", "mitaka", "newton", "ocata", "pike", "queens", "rocky", "stein", "train",
-    "ussuri", "victoria", "wallaby", "xena", "yoga", "zed", "antelope", "bobcat", "caracal",
-    "dalmatian", "epoxy", "flamingo", "gazpacho", "hibiscus", "indri",
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+CYCLE_NAMES = _words(
+    "austin bexar cactus diablo essex folsom grizzly havana icehouse juno kilo liberty mitaka newton "
+    "ocata pike queens rocky stein train ussuri victoria wallaby xena yoga zed antelope bobcat "
+    "caracal dalmatian epoxy flamingo gazpacho hibiscus indri"
 )
-PROJECT_NAMES = (
-    "nova", "neutron", "cinder", "glance", "keystone", "swift", "horizon", "heat", "ironic", "octavia",
-    "manila", "designate", "barbican", "magnum", "trove", "sahara", "zaqar", "mistral", "murano",
-    "senlin", "watcher", "aodh", "ceilometer", "cloudkitty", "blazar", "cyborg", "freezer", "kolla",
-    "kuryr", "masakari", "monasca", "openstack-helm", "openstack-ansible", "oslo", "placement",
-    "puppet-openstack", "quality-assurance", "release-management", "requirements", "skyline",
-    "solum", "storlets", "tacker", "telemetry", "tripleo", "venus", "vitrage", "zun", "adjutant",
-    "charms", "infra", "docs", "i18n", "loci", "rally", "sunbeam", "karbor", "searchlight",
-    "congress", "ec2-api",
+PROJECT_NAMES = _words(
+    "nova neutron cinder glance keystone swift horizon heat ironic octavia manila designate barbican "
+    "magnum trove sahara zaqar mistral murano senlin watcher aodh ceilometer cloudkitty blazar cyborg "
+    "freezer kolla kuryr masakari monasca openstack-helm openstack-ansible oslo placement "
+    "puppet-openstack quality-assurance release-management requirements skyline solum storlets tacker "
+    "telemetry tripleo venus vitrage zun adjutant charms infra docs i18n loci rally sunbeam karbor "
+    "searchlight congress ec2-api"
 )
-FIRST = (
-    "Alice", "Bogdan", "Chen", "Dmitri", "Elena", "Farid", "Greta", "Hiro", "Ines", "Jonas", "Kavya",
-    "Luca", "Mei", "Nikhil", "Olga", "Pedro", "Quinn", "Rania", "Sven", "Tariq", "Uma", "Viktor",
-    "Wen", "Ximena", "Yusuf", "Zofia",
+FIRST = _words(
+    "Alice Bogdan Chen Dmitri Elena Farid Greta Hiro Ines Jonas Kavya Luca Mei Nikhil Olga Pedro "
+    "Quinn Rania Sven Tariq Uma Viktor Wen Ximena Yusuf Zofia"
 )
-LAST = (
-    "Anders", "Bauer", "Costa", "Dubois", "Eriksen", "Fischer", "Garcia", "Haddad", "Ivanova",
-    "Jansen", "Kowalski", "Lindqvist", "Moreau", "Nakamura", "Okafor", "Petrov", "Quiroga", "Rossi",
-    "Schmidt", "Tanaka", "Urbanek", "Varga", "Weber", "Yilmaz", "Zhang",
+LAST = _words(
+    "Anders Bauer Costa Dubois Eriksen Fischer Garcia Haddad Ivanova Jansen Kowalski Lindqvist Moreau "
+    "Nakamura Okafor Petrov Quiroga Rossi Schmidt Tanaka Urbanek Varga Weber Yilmaz Zhang"
 )
-NOUNS = (
-    "scheduler", "quota", "volume", "snapshot", "image", "policy", "endpoint", "token", "placement",
-    "migration", "backup", "replica", "tenant", "network", "port", "router", "firewall", "metadata",
-    "notification", "upgrade", "gate", "client", "driver", "plugin", "API", "database", "cache",
-    "websocket", "console", "flavor", "aggregate", "hypervisor", "share", "bucket", "zone", "record",
+NOUNS = _words(
+    "scheduler quota volume snapshot image policy endpoint token placement migration backup replica "
+    "tenant network port router firewall metadata notification upgrade gate client driver plugin API "
+    "database cache websocket console flavor aggregate hypervisor share bucket zone record"
 )
-VERBS = (
-    "support", "rework", "deprecate", "remove", "speed up", "harden", "document", "test", "migrate",
-    "extend", "simplify", "split", "validate", "expose", "batch", "cache", "schedule", "audit",
+VERBS = _words(
+    "support rework deprecate remove accelerate harden document test migrate extend simplify split "
+    "validate expose batch cache schedule audit"
 )
-ADJECTIVES = (
-    "live", "multi-region", "encrypted", "tenant-scoped", "asynchronous", "versioned", "stable",
-    "legacy", "default", "optional", "granular", "shared", "federated", "idempotent", "parallel",
+ADJECTIVES = _words(
+    "live multi-region encrypted tenant-scoped asynchronous versioned stable legacy default optional "
+    "granular shared federated idempotent parallel"
 )
-WORDS = (
-    "the", "team", "cycle", "review", "reviews", "change", "changes", "spec", "specs", "core", "gate",
-    "release", "milestone", "feature", "features", "freeze", "backlog", "we", "our", "landed", "missed",
-    "planned", "agreed", "next", "PTL", "community", "contributors", "time", "work", "focus",
-    "priorities", "upgrade", "tests", "docs", "bugs", "stable", "branch", "summit", "operators",
-    "users", "deployment", "design", "discussion", "patches", "merged", "help", "thanks", "kept",
-    "moved", "carried", "over", "early", "late", "again", "every", "week", "meeting", "IRC",
+WORDS = _words(
+    "the team cycle review reviews change changes spec specs core gate release milestone feature "
+    "features freeze backlog we our landed missed planned agreed next PTL community contributors time "
+    "work focus priorities upgrade tests docs bugs stable branch summit operators users deployment "
+    "design discussion patches merged help thanks kept moved carried over early late again every week "
+    "meeting IRC"
 )
 PHASES = ("milestone-1", "milestone-2", "milestone-3", "rc1", "feature freeze")
 OUTCOMES = ("done", "done", "done", "partial", "missed", "dropped")
@@ -142,32 +140,41 @@ def _people(seed: int, project: str, count: int = 40) -> list[str]:
 # --- the calendar and the teams ------------------------------------------------------------------
 
 
+# Milestones of every cycle: (name suffix, day, last day of a window or 0, kind, title).
+MILESTONES = (
+    ("ptg", 14, 18, "ptg", "{Name} Project Teams Gathering"),
+    ("1", 49, 0, "milestone", "{name}-1 milestone"),
+    ("spec-freeze", 77, 0, "spec-freeze", "Spec approval freeze"),
+    ("2", 105, 0, "milestone", "{name}-2 milestone"),
+    ("3", 154, 0, "feature-freeze", "{name}-3 milestone and feature freeze"),
+    ("rc1", 168, 172, "rc", "RC1 target week"),
+    ("release", CYCLE_DAYS - 1, 0, "release", "{Name} release"),
+)
+
+
+def _status(age: int) -> str:
+    """The stable-branch status of a cycle `age` cycles before the one in development."""
+    for limit, status in ((0, "development"), (2, "maintained"), (4, "extended maintenance")):
+        if age <= limit:
+            return status
+    return "end of life"
+
+
 def cycles_document(names: list[str]) -> dict[str, Any]:
     cycles = []
     for index, name in enumerate(names):
         start, end = cycle_window(index)
-        age = len(names) - 1 - index
-        status = ("development" if age == 0 else "maintained" if age <= 2 else
-                  "extended maintenance" if age <= 4 else "end of life")
-        release_id = f"{2023 + (index - 26) // 2}.{1 + (index - 26) % 2}" if index >= 26 else ""
-        day = dt.timedelta(days=1)
-        milestones = [
-            {"name": f"{name}-ptg", "date": start + 14 * day, "end": start + 18 * day, "kind": "ptg",
-             "title": f"{name.title()} Project Teams Gathering"},
-            {"name": f"{name}-1", "date": start + 49 * day, "kind": "milestone", "title": f"{name}-1 milestone"},
-            {"name": f"{name}-spec-freeze", "date": start + 77 * day, "kind": "spec-freeze",
-             "title": "Spec approval freeze"},
-            {"name": f"{name}-2", "date": start + 105 * day, "kind": "milestone", "title": f"{name}-2 milestone"},
-            {"name": f"{name}-3", "date": start + 154 * day, "kind": "feature-freeze",
-             "title": f"{name}-3 milestone and feature freeze"},
-            {"name": f"{name}-rc1", "date": start + 168 * day, "end": start + 172 * day, "kind": "rc",
-             "title": "RC1 target week"},
-            {"name": f"{name}-release", "date": end, "kind": "release", "title": f"{name.title()} release"},
-        ]
+        milestones = []
+        for suffix, day, last, kind, title in MILESTONES:
+            item: dict[str, Any] = {"name": f"{name}-{suffix}", "date": start + dt.timedelta(days=day)}
+            if last:
+                item["end"] = start + dt.timedelta(days=last)
+            item.update(kind=kind, title=title.format(name=name, Name=name.title()))
+            milestones.append(item)
         entry: dict[str, Any] = {"name": name, "title": name.title()}
-        if release_id:
-            entry["release_id"] = release_id
-        entry.update({"start": start, "end": end, "status": status, "milestones": milestones})
+        if index >= 26:  # Antelope (2023.1) onwards carry a release id
+            entry["release_id"] = f"{2023 + (index - 26) // 2}.{1 + (index - 26) % 2}"
+        entry.update(start=start, end=end, status=_status(len(names) - 1 - index), milestones=milestones)
         cycles.append(entry)
     return {"cycles": cycles}
 
@@ -179,12 +186,21 @@ def projects_document(seed: int, keys: list[str]) -> dict[str, Any]:
         title = key.replace("-", " ").title()
         repos = [f"openstack/{key}", f"openstack/python-{key}client", f"openstack/{key}-specs"]
         repos += [f"openstack/{key}-{rng.choice(NOUNS).lower()}-{n}" for n in range(rng.randint(0, 4))]
-        projects.append({
-            "key": key, "title": title, "service": f"{rng.choice(NOUNS).capitalize()} service",
-            "mission": _sentence(rng, 12, 24), "repos": repos, "core_group": f"{key}-core",
-            "launchpad": key, "election_dir": title.replace(" ", "_"), "specs_repo": f"openstack/{key}-specs",
-            "irc_channel": f"openstack-{key}", "url": f"https://wiki.openstack.org/wiki/{title.replace(' ', '_')}",
-        })
+        projects.append(
+            {
+                "key": key,
+                "title": title,
+                "service": f"{rng.choice(NOUNS).capitalize()} service",
+                "mission": _sentence(rng, 12, 24),
+                "repos": repos,
+                "core_group": f"{key}-core",
+                "launchpad": key,
+                "election_dir": title.replace(" ", "_"),
+                "specs_repo": f"openstack/{key}-specs",
+                "irc_channel": f"openstack-{key}",
+                "url": f"https://wiki.openstack.org/wiki/{title.replace(' ', '_')}",
+            }
+        )
     return {"projects": projects}
 
 
@@ -211,8 +227,9 @@ def succession(seed: int, project: str, cycles: int) -> list[Season]:
     seasons = []
     for _ in range(cycles + 1):
         start = tuple(core)
-        joined = tuple(rng.sample([p for p in people if p not in core], rng.randint(0, 3)))
-        left = tuple(rng.sample([p for p in core if p != ptl], min(rng.randint(0, 2), max(0, len(core) - 4))))
+        # Teams drift between about 5 and 16 cores, as real ones do.
+        joined = tuple(rng.sample([p for p in people if p not in core], rng.randint(0, 3 if len(core) < 12 else 1)))
+        left = tuple(rng.sample([p for p in core if p != ptl], rng.randint(0, 1 if len(core) < 8 else 3)))
         core = [p for p in core if p not in left] + list(joined)
         seasons.append(Season(ptl, start, tuple(core), joined, left))
         if rng.random() < 0.4:
@@ -230,46 +247,76 @@ def gathered_document(seed: int, cycle: str, index: int, project: str, season: S
     features = []
     for number in range(rng.randint(4, 14)):
         title = _title(rng)
-        item: dict[str, Any] = {"id": f"{_slug(title)}-{number}", "title": title,
-                                "description": _sentence(rng, 8, 16).rstrip(".").lower()}
+        item: dict[str, Any] = {
+            "id": f"{_slug(title)}-{number}",
+            "title": title,
+            "description": _sentence(rng, 8, 16).rstrip(".").lower(),
+        }
         if rng.random() < 0.5:
-            item["links"] = [{"title": "spec", "url": f"https://specs.openstack.org/openstack/{project}-specs/"
-                                                      f"specs/{cycle}/implemented/{item['id']}.html"}]
+            item["links"] = [
+                {
+                    "title": "spec",
+                    "url": f"https://specs.openstack.org/openstack/{project}-specs/"
+                    f"specs/{cycle}/implemented/{item['id']}.html",
+                }
+            ]
         item["source"] = {"url": f"https://blueprints.launchpad.net/{project}/+spec/{item['id']}", "as_of": as_of}
         features.append(item)
     day = dt.timedelta(days=1)
     changes = []
     for kind, names in (("joined", season.joined), ("left", season.left)):
         for name in names:
-            changes.append({"id": f"{kind}-{_slug(name)}", "name": name, "change": kind,
-                            "date": start + rng.randint(20, CYCLE_DAYS - 10) * day})
+            changes.append(
+                {
+                    "id": f"{kind}-{_slug(name)}",
+                    "name": name,
+                    "change": kind,
+                    "date": start + rng.randint(20, CYCLE_DAYS - 10) * day,
+                }
+            )
     reviewers = []
     for name in sorted(set(season.core_end) | set(rng.sample(_people(seed, project), 6)))[:12]:
         total = rng.randint(20, 900)
         plus2 = rng.randint(0, total // 2) if name in season.core_end else 0
-        reviewers.append({"name": name, "reviews": total, "minus2": rng.randint(0, 5),
-                          "minus1": rng.randint(0, total // 4), "plus1": rng.randint(0, total // 3),
-                          "plus2": plus2, "approvals": plus2 // 2, "disagreements": rng.randint(0, 30),
-                          "core": name in season.core_end})
+        reviewers.append(
+            {
+                "name": name,
+                "reviews": total,
+                "minus2": rng.randint(0, 5),
+                "minus1": rng.randint(0, total // 4),
+                "plus1": rng.randint(0, total // 3),
+                "plus2": plus2,
+                "approvals": plus2 // 2,
+                "disagreements": rng.randint(0, 30),
+                "core": name in season.core_end,
+            }
+        )
     backlog_start = rng.randint(50, 900)
     return {
         "ptl": season.ptl,
         "as_of": as_of,
         "features": features,
         "roster": {
-            "group": f"{project}-core", "start": list(season.core_start), "end": list(season.core_end),
+            "group": f"{project}-core",
+            "start": list(season.core_start),
+            "end": list(season.core_end),
             "changes": changes,
             "source": {"url": f"https://review.opendev.org/admin/groups/{project}-core,members", "as_of": as_of},
         },
         "reviewers": reviewers,
-        "backlog": {"start": backlog_start, "end": max(0, backlog_start + rng.randint(-200, 200)),
-                    "merged": rng.randint(100, 2000), "abandoned": rng.randint(0, 300),
-                    "source": {"url": f"https://review.opendev.org/q/project:openstack/{project}", "as_of": as_of}},
+        "backlog": {
+            "start": backlog_start,
+            "end": max(0, backlog_start + rng.randint(-200, 200)),
+            "merged": rng.randint(100, 2000),
+            "abandoned": rng.randint(0, 300),
+            "source": {"url": f"https://review.opendev.org/q/project:openstack/{project}", "as_of": as_of},
+        },
     }
 
 
-def authored_document(seed: int, cycle: str, index: int, project: str, seasons: list[Season],
-                      cycle_count: int) -> dict[str, Any]:
+def authored_document(
+    seed: int, cycle: str, index: int, project: str, seasons: list[Season], cycle_count: int
+) -> dict[str, Any]:
     rng = _rng(seed, cycle, project, "authored")
     start, _ = cycle_window(index)
     season, upcoming = seasons[index], seasons[index + 1]
@@ -278,23 +325,36 @@ def authored_document(seed: int, cycle: str, index: int, project: str, seasons: 
     for number in range(rng.randint(3, 6)):
         title = _title(rng)
         outcome = rng.choice(OUTCOMES)
-        item: dict[str, Any] = {"id": f"p{number}-{_slug(title)}", "title": title, "outcome": outcome,
-                                "reason": _sentence(rng, 10, 25)}
+        item: dict[str, Any] = {
+            "id": f"p{number}-{_slug(title)}",
+            "title": title,
+            "outcome": outcome,
+            "reason": _sentence(rng, 10, 25),
+        }
         if outcome in ("partial", "missed") and next_cycle:
             item["carried_to"] = next_cycle
         if rng.random() < 0.3:
-            item["links"] = [{"title": "spec review", "url": f"https://review.opendev.org/c/{rng.randint(10_000, 99_999)}"}]
+            item["links"] = [
+                {"title": "spec review", "url": f"https://review.opendev.org/c/{rng.randint(10_000, 99_999)}"}
+            ]
         priorities.append(item)
     review_days = []
     for number, offset in enumerate(sorted(rng.sample(range(30, CYCLE_DAYS - 10), rng.randint(2, 4)))):
         participants = rng.sample(list(season.core_end), min(len(season.core_end), rng.randint(3, 8)))
         before = rng.randint(40, 400)
-        review_days.append({
-            "id": f"review-day-{number + 1}", "date": start + dt.timedelta(days=offset),
-            "milestone": rng.choice(PHASES), "focus": _sentence(rng, 4, 9).rstrip("."),
-            "reviews": rng.randint(20, 300), "merged": rng.randint(5, 120), "participants": participants,
-            "backlog_before": before, "backlog_after": max(0, before - rng.randint(0, 80)),
-        })
+        review_days.append(
+            {
+                "id": f"review-day-{number + 1}",
+                "date": start + dt.timedelta(days=offset),
+                "milestone": rng.choice(PHASES),
+                "focus": _sentence(rng, 4, 9).rstrip("."),
+                "reviews": rng.randint(20, 300),
+                "merged": rng.randint(5, 120),
+                "participants": participants,
+                "backlog_before": before,
+                "backlog_after": max(0, before - rng.randint(0, 80)),
+            }
+        )
     document: dict[str, Any] = {
         "summary": _paragraph(rng, 3),
         "priorities": priorities,
@@ -303,12 +363,15 @@ def authored_document(seed: int, cycle: str, index: int, project: str, seasons: 
     }
     if upcoming.ptl != season.ptl:
         document["handoff"] = {
-            "outgoing": season.ptl, "incoming": upcoming.ptl,
+            "outgoing": season.ptl,
+            "incoming": upcoming.ptl,
             "date": cycle_window(index)[1] - dt.timedelta(days=rng.randint(5, 40)),
             "note": _paragraph(rng, 2),
             "open_threads": [_sentence(rng, 6, 12) for _ in range(rng.randint(2, 5))],
-            "ask": [{"name": name, "about": _sentence(rng, 3, 7).rstrip(".").lower()}
-                    for name in rng.sample(list(season.core_end), min(3, len(season.core_end)))],
+            "ask": [
+                {"name": name, "about": _sentence(rng, 3, 7).rstrip(".").lower()}
+                for name in rng.sample(list(season.core_end), min(3, len(season.core_end)))
+            ],
         }
     return document
 
@@ -317,16 +380,33 @@ def retrospective_text(seed: int, cycle: str, project: str) -> str:
     rng = _rng(seed, cycle, project, "prose")
     sections = [
         f"# {project.replace('-', ' ').title()} {cycle.title()}: passing the torch",
-        _paragraph(rng, 5), _paragraph(rng, 4),
-        "## Completed features", _paragraph(rng, 4), "<!-- data: features -->",
-        "## Community and core team", "<!-- data: roster -->", _paragraph(rng, 5),
-        "## Priorities", _paragraph(rng, 6), "<!-- data: priorities -->",
-        "## Review backlog", _paragraph(rng, 4), "<!-- data: backlog -->",
-        "## Review days", _paragraph(rng, 3), "<!-- data: review-days -->",
-        "## What did not go well", _paragraph(rng, 5), "<!-- data: priorities missed -->",
-        "## To the next PTL", _paragraph(rng, 6), _paragraph(rng, 4),
+        _paragraph(rng, 5),
+        _paragraph(rng, 4),
+        "## Completed features",
+        _paragraph(rng, 4),
+        "<!-- data: features -->",
+        "## Community and core team",
+        "<!-- data: roster -->",
+        _paragraph(rng, 5),
+        "## Priorities",
+        _paragraph(rng, 6),
+        "<!-- data: priorities -->",
+        "## Review backlog",
+        _paragraph(rng, 4),
+        "<!-- data: backlog -->",
+        "## Review days",
+        _paragraph(rng, 3),
+        "<!-- data: review-days -->",
+        "## What did not go well",
+        _paragraph(rng, 5),
+        "<!-- data: priorities missed -->",
+        "## To the next PTL",
+        _paragraph(rng, 6),
+        _paragraph(rng, 4),
         # The overview links to #handing-over; strict builds check the anchor.
-        "## Handing over", _paragraph(rng, 3), "<!-- data: handoff -->",
+        "## Handing over",
+        _paragraph(rng, 3),
+        "<!-- data: handoff -->",
     ]
     return "\n\n".join(sections) + "\n"
 
@@ -334,8 +414,12 @@ def retrospective_text(seed: int, cycle: str, project: str) -> str:
 # --- writing -----------------------------------------------------------------------------------
 
 
+# libyaml's emitter when PyYAML has it: the full corpus is written in seconds instead of ~20 s.
+_DUMPER: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 def dump(data: Any) -> str:
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
+    return yaml.dump(data, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
 
 
 def _write(path: Path, text: str) -> int:
@@ -355,18 +439,25 @@ def write_corpus(root: Path, repo: Path, projects: int, cycles: int, seed: int) 
     files, size = 0, 0
     size += _write(root / "data" / "cycles.yaml", dump(cycles_document(cycle_list)))
     size += _write(root / "data" / "projects.yaml", dump(projects_document(seed, project_list)))
-    size += _write(root / "content" / "index.md",
-                   "# About these reports\n\nA synthetic corpus written by `python -m generator.bench`.\n")
+    size += _write(
+        root / "content" / "index.md",
+        "# About these reports\n\nA synthetic corpus written by `python -m generator.bench`.\n",
+    )
     files += 3
     for project in project_list:
         seasons = succession(seed, project, cycles)
         for index, cycle in enumerate(cycle_list):
             folder = root / "data" / cycle / project
-            size += _write(folder / "gathered.yaml", dump(gathered_document(seed, cycle, index, project, seasons[index])))
-            size += _write(folder / "authored.yaml",
-                           dump(authored_document(seed, cycle, index, project, seasons, cycles)))
-            size += _write(root / "content" / "cycles" / cycle / "projects" / project / "retrospective.md",
-                           retrospective_text(seed, cycle, project))
+            size += _write(
+                folder / "gathered.yaml", dump(gathered_document(seed, cycle, index, project, seasons[index]))
+            )
+            size += _write(
+                folder / "authored.yaml", dump(authored_document(seed, cycle, index, project, seasons, cycles))
+            )
+            size += _write(
+                root / "content" / "cycles" / cycle / "projects" / project / "retrospective.md",
+                retrospective_text(seed, cycle, project),
+            )
             files += 3
     return Corpus(root, tuple(cycle_list), tuple(project_list), files, size)
 
@@ -389,13 +480,14 @@ def edit_title_and_review_day(root: Path, cycle: str, project: str) -> None:
     authored_path.write_text(dump(authored), encoding="utf-8")
 
 
-def edit_add_feature(root: Path, cycle: str, project: str) -> None:
-    """A re-gather finds one more completed feature: the headline figures (history) change."""
-    path = root / "data" / cycle / project / "gathered.yaml"
-    gathered = _load(path)
-    gathered["features"].append({"id": "late-blueprint", "title": "Late blueprint marked implemented",
-                                 "description": "found by the re-gather after the release"})
-    path.write_text(dump(gathered), encoding="utf-8")
+def edit_title(root: Path, cycle: str, project: str) -> None:
+    """A PTL corrects a feature title only: no headline figure changes."""
+    gathered = _load(root / "data" / cycle / project / "gathered.yaml")
+    authored_path = root / "data" / cycle / project / "authored.yaml"
+    authored = _load(authored_path)
+    first = gathered["features"][0]
+    authored["features"] = [{"id": first["id"], "title": first["title"] + " (reworded)"}]
+    authored_path.write_text(dump(authored), encoding="utf-8")
 
 
 def write_template_override(root: Path) -> Path:

@@ -121,7 +121,7 @@ class Http:
         self.cached = 0
 
     def close(self) -> None:
-        self.session.close()
+        self.session.close()  # type: ignore[no-untyped-call]
 
     @staticmethod
     def full_url(url: str, params: dict[str, str] | list[tuple[str, str]] | None = None) -> str:
