@@ -8,6 +8,7 @@ the browser only reloads for) what the edit really changed.
 
 from __future__ import annotations
 
+import logging
 import sys
 import threading
 import time
@@ -72,17 +73,28 @@ def _watch(root: Path, cycle: str, url: str, stop: threading.Event) -> None:
         observer.join()
 
 
+class _QuietDirty(logging.Filter):
+    """mkdocs warns on every dirty rebuild; in a preview that is the point, so say it once."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build" not in record.getMessage()
+
+
 def serve(root: Path, cycle: str | None = None, host: str = "127.0.0.1", port: int = 8000) -> int:
     from mkdocs.commands.serve import serve as mkdocs_serve
 
+    logging.getLogger("mkdocs.commands.build").addFilter(_QuietDirty())
     url = f"http://{host}:{port}/"
     name, config, _ = render_to_disk(root, cycle, url)
     stop = threading.Event()
     watcher = threading.Thread(target=_watch, args=(root, name, url, stop), daemon=True)
     watcher.start()
-    print(f"Serving {name} at {url}{name}/ — edits under data/, content/ and theme/ reload the page")
+    print(f"Serving {name} at {url}{name}/ — edits under data/, content/ and theme/ reload the page "
+          "(only the changed pages are rebuilt; the version selector works on the full `build` output)")
     try:
-        mkdocs_serve(str(config), livereload=True, dev_addr=f"{host}:{port}")
+        # dirty: mkdocs rebuilds only the pages whose files changed; a new page changes the nav in
+        # mkdocs-serve.yml, which makes mkdocs reload the config and rebuild everything.
+        mkdocs_serve(str(config), livereload=True, build_type="dirty", dev_addr=f"{host}:{port}")
     finally:
         stop.set()
     return 0
