@@ -131,9 +131,13 @@ def check_project(root: Path, strict: bool = False) -> list[Problem]:
             reports.append(entry.retrospective)
         reports += [r for _, r in entry.midcycles if r]
     reports += [r for _, r in site.board if r]
+    prose_problems: list[Problem] = []
     for report in reports:
-        problems += lint(report.text, report.path, strict_prompts=strict)
-    from .links import check_links
+        prose_problems += lint(report.text, report.path, strict_prompts=strict)
+    problems += prose_problems
+    # Links are checked on the rendered pages, which needs prose whose placeholders are valid.
+    if not any(p.severity == "error" for p in prose_problems):
+        from .links import check_links
 
-    problems += check_links(site, root)
+        problems += check_links(site, root)
     return problems

@@ -49,6 +49,11 @@ def _resolve(page: str, target: str) -> str | None:
     return posixpath.normpath(posixpath.join(base, path))
 
 
+def _as_page(path: str) -> str:
+    """`x/retrospective/index.md` (a directory URL) may be the page `x/retrospective.md`."""
+    return path[: -len("/index.md")] + ".md" if path.endswith("/index.md") else path
+
+
 def _source_of(page: str, cycle: m.Cycle, site: m.Site) -> m.Report | None:
     parts = page.split("/")
     if len(parts) == 3 and parts[0] == "projects":
@@ -86,7 +91,7 @@ def check_links(site: m.Site, root: Path, private: bool = False) -> list[Problem
                     other = rest[ups] if len(rest) > ups else ""
                     inner = "/".join(rest[ups + 1 :]) or "index.md"
                     if ups == 1 and other in versions:
-                        if inner in versions[other]:
+                        if inner in versions[other] or _as_page(inner) in versions[other]:
                             continue
                         candidates = versions[other]
                     else:
@@ -98,7 +103,7 @@ def check_links(site: m.Site, root: Path, private: bool = False) -> list[Problem
                         else "links to other cycles look like ../<cycle>/<page>"
                     )
                 else:
-                    if resolved in pages:
+                    if resolved in pages or _as_page(resolved) in pages:
                         continue
                     missing, hint = resolved, did_you_mean(resolved, pages)
                 report = _source_of(page, cycle, site)

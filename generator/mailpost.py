@@ -1,6 +1,6 @@
 """A report as the plain-text post a PTL sends to the mailing list.
 
-The report is rendered exactly as for the site (`CycleRenderer`: private sections left out,
+The report is rendered exactly as for the site (`render_cycle`: private sections left out,
 prompts dropped, data blocks filled), then turned into text the way list posts have always
 looked: paragraphs reflowed to 72 columns, headings underlined, lists hanging-indented, tables
 as aligned columns (or one small list per row when they are too wide), and links as numbered
@@ -105,8 +105,16 @@ def parse_markdown(text: str) -> Node:
 class References:
     """Numbered link targets in order of first use; the same URL keeps its number."""
 
-    page_url: str = ""
+    page_url: str = ""  # where the page is published: relative links resolve against it
+    folder_url: str = ""  # its Markdown file's folder: `.md` links resolve against it (as mkdocs does)
     urls: list[str] = field(default_factory=list)
+
+    @classmethod
+    def for_page(cls, site_url: str, cycle: str, page: str) -> References:
+        """References for `page` (a docs-relative .md path) in `cycle`'s version of the site."""
+        base = f"{site_url.rstrip('/')}/{cycle}/"
+        folder = posixpath.dirname(page)
+        return cls(urljoin(base, page_url(page)), urljoin(base, f"{folder}/" if folder else ""))
 
     def number(self, url: str) -> int:
         if url not in self.urls:
@@ -123,20 +131,19 @@ class References:
         if not self.page_url:
             return ""
         path, hash_, fragment = href.partition("#")
-        if path.endswith(".md"):  # mkdocs resolves these from the Markdown file's folder
-            folder = self.page_url.rstrip("/").rsplit("/", 1)[0] + "/"
-            stem = path[: -len("index.md")] if posixpath.basename(path) == "index.md" else path[:-3] + "/"
-            return urljoin(folder, stem) + hash_ + fragment
+        if path.endswith(".md"):
+            return urljoin(self.folder_url, page_url(path)) + hash_ + fragment
         return urljoin(self.page_url, href)
 
     def render(self) -> str:
         return "\n".join(f"[{n}] {url}" for n, url in enumerate(self.urls, 1))
 
 
-def page_url(site_url: str, cycle: str, page: str) -> str:
-    """The published address of `page` (a docs-relative .md path) in `cycle`'s version."""
-    stem = page[: -len("index.md")] if posixpath.basename(page) == "index.md" else page[:-3] + "/"
-    return f"{site_url.rstrip('/')}/{cycle}/{stem}"
+def page_url(path: str) -> str:
+    """The directory URL mkdocs gives a Markdown path: `a/b.md` → `a/b/`, `a/index.md` → `a/`."""
+    if posixpath.basename(path) == "index.md":
+        return path[: -len("index.md")]
+    return path[: -len(".md")] + "/"
 
 
 # --- the tree → text -----------------------------------------------------------------------------
@@ -169,6 +176,7 @@ class TextWriter:
     def __init__(self, references: References, skip_title: bool = True) -> None:
         self.refs = references
         self.skip_title = skip_title
+        self.title = ""
 
     # inline content: one string, words separated by single spaces, "\n" only for <br>
     def inline(self, node: Node | str) -> str:
@@ -246,10 +254,12 @@ class TextWriter:
         return "".join(n if isinstance(n, str) else self.raw(n) for n in node.children)
 
     def heading(self, node: Node, level: int, width: int) -> str:
-        if level == 1 and self.skip_title:
-            self.skip_title = False  # the subject line already carries the page title
+        text = self.text_of(node).replace("\n", " ")
+        if level == 1 and (self.skip_title or text == self.title):
+            self.skip_title = False  # the subject line already carries the page title (and says it once)
+            self.title = text
             return ""
-        lines = wrap(self.text_of(node).replace("\n", " "), width)
+        lines = wrap(text, width)
         char = UNDERLINE.get(level, "~")
         return "\n".join([*lines, char * max(len(line) for line in lines)]) if lines else ""
 
@@ -334,9 +344,9 @@ def _find(node: Node, tag: str) -> list[Node]:
     return found
 
 
-def render_text(markdown_text: str, url: str = "", width: int = WIDTH) -> str:
+def render_text(markdown_text: str, refs: References | None = None, width: int = WIDTH) -> str:
     """Markdown → the plain-text body of a post: reflowed text, then the numbered references."""
-    refs = References(url)
+    refs = refs or References()
     body = "\n\n".join(TextWriter(refs).blocks(parse_markdown(markdown_text), width))
     return body + ("\n\n" + refs.render() if refs.urls else "") + "\n"
 
@@ -379,7 +389,8 @@ def _site_url(root: Path) -> str:
 
 def _post(root: Path, cycle: m.Cycle, page: str, text: str, subject_line: str) -> MailPost:
     base = _site_url(root)
-    return MailPost(subject_line, render_text(text, page_url(base, cycle.name, page) if base else ""))
+    refs = References.for_page(base, cycle.name, page) if base else References()
+    return MailPost(subject_line, render_text(text, refs))
 
 
 def render_page(site: m.Site, root: Path, cycle: m.Cycle, page: str) -> str | None:

@@ -1,0 +1,124 @@
+"""`cycle-reports draft` and `cycle-reports new-cycle`: skeletons for the PTL, never overwriting."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..draft import (
+    build_board_meeting,
+    build_midcycle,
+    build_new_cycle,
+    build_retrospective,
+    gather_first,
+    load_context,
+    write_new_files,
+)
+from ..errors import UserError
+from ..yamlio import write_text_atomic
+
+KINDS = ("retrospective", "midcycle", "board-meeting")
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got '{value}'") from None
+
+
+def add_parser(subparsers: Any) -> None:
+    draft = subparsers.add_parser(
+        "draft",
+        help="scaffold a report for you to write: YAML with its schema line, prose with prompts",
+        description="Create the files of a new report with writing prompts (`> ✎ Prompt: …`, which "
+        "`check --strict` refuses) and the data blocks in place. Existing files are never touched, so "
+        "running it again is safe. The retrospective first runs `gather` for the cycle when it is installed.",
+    )
+    draft.add_argument("kind", nargs="?", choices=KINDS, default="retrospective", help="default: retrospective")
+    draft.add_argument("--project", "-p", help="project key, e.g. glance (retrospective, midcycle)")
+    draft.add_argument("--cycle", "-c", help="cycle name, e.g. mitaka (retrospective, midcycle)")
+    draft.add_argument("--date", type=_date, help="meeting date YYYY-MM-DD (midcycle, board-meeting)")
+    draft.add_argument("--offline", action="store_true", help="gather from the cache only")
+    draft.add_argument("--no-gather", action="store_true", help="do not run gather first")
+    draft.add_argument(
+        "--from",
+        dest="locations",
+        action="append",
+        default=[],
+        metavar="SOURCE=PATH_OR_URL",
+        help="passed on to gather: read a source from a local checkout (repeatable)",
+    )
+    draft.add_argument("--no-prose", action="store_true", help="midcycle, board-meeting: only the YAML file")
+    draft.set_defaults(handler=run_draft)
+
+    new = subparsers.add_parser(
+        "new-cycle",
+        help="open the next cycle for a project: carry over missed priorities, the roster and the PTL",
+        description="Create data/NAME/PROJECT/authored.yaml from the previous cycle: its missed and partial "
+        "priorities (marked carried_from), its end roster as the new start, and the PTL named in its handoff.",
+    )
+    new.add_argument("name", help="the cycle to open, e.g. newton (must be in data/cycles.yaml)")
+    new.add_argument("--project", "-p", required=True, help="project key, e.g. glance")
+    new.add_argument("--from", dest="previous", help="cycle to carry over from (default: the one before NAME)")
+    new.set_defaults(handler=run_new_cycle)
+
+
+def run_draft(args: argparse.Namespace) -> int:
+    root = Path(args.root).resolve()
+    kind = args.kind
+    if kind in ("retrospective", "midcycle") and not (args.project and args.cycle):
+        raise UserError(f"draft {kind} needs --project and --cycle")
+    if kind in ("midcycle", "board-meeting") and args.date is None:
+        raise UserError(f"draft {kind} needs --date YYYY-MM-DD")
+    # 1. Gather what the public sources know (retrospectives only: meetings have nothing to gather).
+    if kind == "retrospective" and not args.no_gather:
+        print(gather_first(root, args.project, args.cycle, args.offline, args.locations))
+    # 2. Build the skeletons from the calendar and whatever data loads.
+    ctx = load_context(root)
+    if ctx.site is None:
+        print(
+            f"note: the project has {len(ctx.problems)} problem(s) (see `cycle-reports check`); "
+            "drafting from the calendar alone",
+            file=sys.stderr,
+        )
+    if kind == "retrospective":
+        files = build_retrospective(root, ctx, args.project, args.cycle)
+    elif kind == "midcycle":
+        files = build_midcycle(root, ctx, args.project, args.cycle, args.date, not args.no_prose)
+        cycle = ctx.cycle(args.cycle)
+        if cycle.start and cycle.end and not cycle.start <= args.date <= cycle.end:
+            print(f"note: {args.date} is outside {cycle.name} ({cycle.start} to {cycle.end})", file=sys.stderr)
+    else:
+        files = build_board_meeting(root, args.date, not args.no_prose)
+    # 3. Write only what does not exist yet.
+    report = write_new_files(root, files)
+    for path in report.created:
+        print(f"created: {path.as_posix()}")
+    for path in report.kept:
+        print(f"left alone (exists): {path.as_posix()}")
+    if report.created:
+        print(
+            "next: replace each '> ✎ Prompt:' line with your own words, preview with `cycle-reports serve`, "
+            "then `cycle-reports check --strict`"
+        )
+    return 0
+
+
+def run_new_cycle(args: argparse.Namespace) -> int:
+    root = Path(args.root).resolve()
+    ctx = load_context(root)
+    opened = build_new_cycle(root, ctx, args.name, args.project, args.previous)
+    target = root / opened.file.path
+    if target.exists():
+        raise UserError(f"{opened.file.path.as_posix()} exists; new-cycle never overwrites a file")
+    write_text_atomic(target, opened.file.text)
+    print(f"created: {opened.file.path.as_posix()} (from {opened.previous.name})")
+    for priority in opened.carried:
+        print(f"carried over: {priority.id} ({priority.outcome} in {opened.previous.name})")
+    for hint in opened.hints:
+        print(f"hint: {hint}")
+    return 0
