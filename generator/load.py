@@ -330,6 +330,6 @@ def load_document(path: Path, kind: type[T], root: Path) -> tuple[T | None, list
 
 def as_plain(value: Any) -> Any:
     """Model objects → plain data (for YAML, JSON and export)."""
-    from pydantic import TypeAdapter
+    from .validate import adapter
 
-    return TypeAdapter(type(value)).dump_python(value, mode="json", exclude_defaults=True)
+    return adapter(type(value)).dump_python(value, mode="json", exclude_defaults=True)

@@ -102,7 +102,7 @@ class Http:
         options.cache_path.parent.mkdir(parents=True, exist_ok=True)
         self.session = requests_cache.CachedSession(
             str(options.cache_path), backend="sqlite", allowable_codes=(200, 404),
-            expire_after=NEVER, stale_if_error=options.offline, wal=True, busy_timeout=30_000,
+            expire_after=NEVER, stale_if_error=options.offline, wal=True, fast_save=True, busy_timeout=30_000,
         )
         retry = Retry(
             total=options.retries, connect=options.retries, read=options.retries,
@@ -148,7 +148,7 @@ class Http:
                     url, headers=headers, auth=auth, timeout=(min(10.0, self.options.timeout), self.options.timeout),
                     expire_after=expire_after, only_if_cached=offline, force_refresh=refresh and not offline,
                 )
-                text = r.text
+                text = (r.content or b"").decode("utf-8", errors="replace")
         except requests.RequestException as exc:
             raise FetchError(source, url, _describe(exc, self.options.timeout),
                              cached_at=self.cached_at(url), offline=offline) from None
@@ -170,9 +170,10 @@ class Http:
                 reason += f" after {self.options.retries} retries"
             raise FetchError(source, url, reason, status=r.status_code,
                              cached_at=self.cached_at(url), offline=offline)
-        created = getattr(r, "created_at", None)
+        # The time the cache recorded, so a re-gather from the cache gives the same `as_of`.
+        created = getattr(r, "created_at", None) if from_cache else self.cached_at(url)
         fetched = _utc(created) if isinstance(created, dt.datetime) else dt.datetime.now(dt.UTC)
-        return Response(url, r.status_code, text, from_cache, fetched)
+        return Response(url, r.status_code, text, from_cache, fetched.replace(microsecond=0))
 
     def get_parsed(self, url: str, parse: Callable[[str], Any], *, source: str,
                    expire_after: int | float = NEVER, headers: dict[str, str] | None = None,
