@@ -15,13 +15,15 @@ from dataclasses import dataclass
 from html import escape
 from typing import Literal
 
+from .feeds import NOT_XML
+
 FONT = 12
 ROW = 20
 BAR = 12
 WIDTH = 440
 LABEL = 120
 GAP = 14
-TIMELINE_WIDTH = 520
+TIMELINE_WIDTH = 480
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ class Band:
 
 
 def _e(value: object) -> str:
-    return escape(str(value), quote=True)
+    return escape(NOT_XML.sub("", str(value)), quote=True)
 
 
 def _svg(chart_id: str, title: str, description: str, height: float, body: list[str], width: int = WIDTH) -> str:
@@ -71,13 +73,15 @@ def _svg(chart_id: str, title: str, description: str, height: float, body: list[
         f'role="img" aria-labelledby="{_e(chart_id)}-title {_e(chart_id)}-desc" '
         f'font-size="{FONT}" font-family="system-ui, sans-serif" xmlns="http://www.w3.org/2000/svg">'
     )
-    return "\n".join([
-        head,
-        f'<title id="{_e(chart_id)}-title">{_e(title)}</title>',
-        f'<desc id="{_e(chart_id)}-desc">{_e(description)}</desc>',
-        *body,
-        "</svg>",
-    ])
+    return "\n".join(
+        [
+            head,
+            f'<title id="{_e(chart_id)}-title">{_e(title)}</title>',
+            f'<desc id="{_e(chart_id)}-desc">{_e(description)}</desc>',
+            *body,
+            "</svg>",
+        ]
+    )
 
 
 def _text(x: float, y: float, text: str, cls: str = "cr-chart-text", anchor: str = "start") -> str:
@@ -85,27 +89,41 @@ def _text(x: float, y: float, text: str, cls: str = "cr-chart-text", anchor: str
 
 
 def _rect(x: float, y: float, w: float, h: float, cls: str, color: str, extra: str = "") -> str:
-    return (f'<rect class="{cls}" x="{x:.1f}" y="{y:.1f}" width="{max(w, 0):.1f}" height="{h:.1f}" '
-            f'rx="2" fill="{color}"{extra}/>')
+    return (
+        f'<rect class="{cls}" x="{x:.1f}" y="{y:.1f}" width="{max(w, 0):.1f}" height="{h:.1f}" '
+        f'rx="2" fill="{color}"{extra}/>'
+    )
 
 
 def _number(value: int | None, sign: str = "") -> str:
     return "–" if value is None else f"{sign}{value:,}" if value else "0"
 
 
-def _legend(x: float, y: float, series: Sequence[Series]) -> list[str]:
-    out = []
+def _legend(x: float, y: float, series: Sequence[Series], right: float = WIDTH) -> tuple[list[str], int]:
+    """Colour keys from (x, y), wrapping onto a new line before `right`; also returns the line count."""
+    out: list[str] = []
+    start, lines = x, 1
     for s in series:
+        room = 18 + len(s.label) * FONT * 0.55
+        if x > start and x + room - 6 > right:
+            x, y, lines = start, y + ROW - 4, lines + 1
         out.append(_rect(x, y - 8, 8, 8, f"cr-fill-{s.color}", PALETTE[s.color]))
         out.append(_text(x + 11, y, s.label, "cr-chart-muted"))
-        x += 18 + len(s.label) * FONT * 0.55
-    return out
+        x += room
+    return out, lines
 
 
 PALETTE = {
-    "primary": "#3f51b5", "done": "#2e7d32", "partial": "#f9a825", "missed": "#c62828",
-    "joined": "#2e7d32", "left": "#c62828", "muted": "#9e9e9e", "accent": "#ff6e40",
-    "band-0": "#c5cae9", "band-1": "#ffe0b2",
+    "primary": "#3f51b5",
+    "done": "#2e7d32",
+    "partial": "#f9a825",
+    "missed": "#c62828",
+    "joined": "#2e7d32",
+    "left": "#c62828",
+    "muted": "#9e9e9e",
+    "accent": "#ff6e40",
+    "band-0": "#c5cae9",
+    "band-1": "#ffe0b2",
 }
 
 
@@ -137,8 +155,10 @@ def _diverging(panel: Panel, rows: Sequence[Row], x0: float, width: float, top: 
     mid = x0 + width / 2
     peak = max([1, *(abs(r.values.get(s.key) or 0) for r in rows for s in panel.series)])
     scale = (width / 2 - pad) / peak
-    out = [f'<line class="cr-chart-axis" x1="{mid:.1f}" y1="{top:.1f}" x2="{mid:.1f}" '
-           f'y2="{top + len(rows) * ROW:.1f}" stroke="#999"/>']
+    out = [
+        f'<line class="cr-chart-axis" x1="{mid:.1f}" y1="{top:.1f}" x2="{mid:.1f}" '
+        f'y2="{top + len(rows) * ROW:.1f}" stroke="#999"/>'
+    ]
     for i, row in enumerate(rows):
         y = top + i * ROW + (ROW - BAR) / 2
         for s, direction in ((right, 1), (left, -1)):
@@ -161,8 +181,10 @@ def _rows_frame(rows: Sequence[Row], top: float, width: int = WIDTH) -> list[str
     for i, row in enumerate(rows):
         y = top + i * ROW
         if i % 2:
-            out.append(f'<rect class="cr-chart-stripe" x="0" y="{y:.1f}" width="{width}" height="{ROW}" '
-                       f'fill="#000" fill-opacity="0.04"/>')
+            out.append(
+                f'<rect class="cr-chart-stripe" x="0" y="{y:.1f}" width="{width}" height="{ROW}" '
+                f'fill="#000" fill-opacity="0.04"/>'
+            )
         out.append(_text(LABEL - 8, y + ROW / 2 + FONT / 2 - 1, row.label, "cr-chart-text", "end"))
     return out
 
@@ -177,7 +199,7 @@ def render_panels(chart_id: str, title: str, description: str, rows: Sequence[Ro
         x0 = LABEL + n * (width + GAP)
         body.append(_text(x0, 12, panel.title, "cr-chart-heading"))
         if len(panel.series) > 1:
-            body.extend(_legend(x0, 27, panel.series))
+            body.extend(_legend(x0, 27, panel.series, x0 + width + GAP)[0])
         draw = _diverging if panel.kind == "diverging" else _bars
         body.extend(draw(panel, rows, x0, width, top))
     return _svg(chart_id, title, description, top + len(rows) * ROW + 4, body)
@@ -204,7 +226,9 @@ def render_succession(chart_id: str, title: str, description: str, rows: Sequenc
         h = (run.last - run.first + 1) * ROW - 2
         color = f"band-{n % 2}"
         count = run.last - run.first + 1
-        data = f' data-row="{_e(rows[run.first].key)}" data-series="ptl" data-value="{_e(run.text)}" data-cycles="{count}"'
+        data = (
+            f' data-row="{_e(rows[run.first].key)}" data-series="ptl" data-value="{_e(run.text)}" data-cycles="{count}"'
+        )
         body.append(_rect(LABEL, y, WIDTH - LABEL - 2, h, f"cr-fill-{color}", PALETTE[color], data))
         suffix = f" ({count} cycles)" if count > 1 else ""
         body.append(_text(LABEL + 8, y + h / 2 + FONT / 2 - 1, run.text + suffix, "cr-chart-band"))
@@ -214,9 +238,26 @@ def render_succession(chart_id: str, title: str, description: str, rows: Sequenc
 # --- the cycle timeline ----------------------------------------------------------------------------
 
 KINDS = {
-    "summit": "accent", "ptg": "accent", "milestone": "primary", "spec-freeze": "partial",
-    "feature-freeze": "partial", "rc": "done", "release": "done", "review-day": "primary",
-    "election": "muted", "other": "muted",
+    "summit": "accent",
+    "ptg": "accent",
+    "milestone": "primary",
+    "spec-freeze": "partial",
+    "feature-freeze": "partial",
+    "rc": "done",
+    "release": "done",
+    "review-day": "primary",
+    "election": "muted",
+    "other": "muted",
+}
+
+
+# The legend: one entry per colour the kinds above share.
+GROUPS = {
+    "primary": "Milestone or review day",
+    "partial": "Freeze",
+    "done": "RC or release",
+    "accent": "Summit or PTG",
+    "muted": "Election or other",
 }
 
 
@@ -245,7 +286,9 @@ def _fit(text: str, room: float) -> str:
     return text if len(text) <= chars else text[: chars - 1].rstrip() + "…"
 
 
-def render_timeline(chart_id: str, title: str, start: dt.date | None, end: dt.date | None, marks: Sequence[Mark]) -> str:
+def render_timeline(
+    chart_id: str, title: str, start: dt.date | None, end: dt.date | None, marks: Sequence[Mark]
+) -> str:
     """A schedule: one row per event placed on the cycle's calendar, with month ticks."""
     dates = [d for mk in marks for d in (mk.start, mk.end) if d]
     first = min([d for d in (start, *dates) if d])
@@ -259,26 +302,39 @@ def render_timeline(chart_id: str, title: str, start: dt.date | None, end: dt.da
 
     body = []
     height = top + len(marks) * ROW + 6
+    present = [color for color in GROUPS if any(KINDS.get(mk.kind, "muted") == color for mk in marks)]
+    legend, lines = _legend(left, height + 12, [Series(c, GROUPS[c], c) for c in present], right)
+    body.extend(legend)
     for month in _months(first, last):
         label = f"{month:%b}" if month.month != 1 and month != _months(first, last)[0] else f"{month:%b %Y}"
-        body.append(f'<line class="cr-chart-grid" x1="{x(month):.1f}" y1="18" x2="{x(month):.1f}" '
-                    f'y2="{height - 4:.1f}" stroke="#ccc" stroke-dasharray="2 3"/>')
+        body.append(
+            f'<line class="cr-chart-grid" x1="{x(month):.1f}" y1="18" x2="{x(month):.1f}" '
+            f'y2="{height - 4:.1f}" stroke="#ccc" stroke-dasharray="2 3"/>'
+        )
         body.append(_text(x(month) + 2, 12, label, "cr-chart-muted"))
     for i, mk in enumerate(marks):
         y = top + i * ROW
         if i % 2:
-            body.append(f'<rect class="cr-chart-stripe" x="0" y="{y:.1f}" width="{width}" height="{ROW}" '
-                        f'fill="#000" fill-opacity="0.04"/>')
+            body.append(
+                f'<rect class="cr-chart-stripe" x="0" y="{y:.1f}" width="{width}" height="{ROW}" '
+                f'fill="#000" fill-opacity="0.04"/>'
+            )
         color = KINDS.get(mk.kind, "muted")
         x1 = x(mk.start)
         x2 = max(x(mk.end) if mk.end else x1, x1)
-        data = (f' data-row="{i}" data-series="{_e(mk.kind)}" data-value="{mk.start.isoformat()}"'
-                f' data-end="{mk.end.isoformat() if mk.end else ""}"')
+        data = (
+            f' data-row="{i}" data-series="{_e(mk.kind)}" data-value="{mk.start.isoformat()}"'
+            f' data-end="{mk.end.isoformat() if mk.end else ""}"'
+        )
         body.append(_rect(x1 - 4, y + (ROW - BAR) / 2, x2 - x1 + 8, BAR, f"cr-fill-{color}", PALETTE[color], data))
         if x1 < (left + right) / 2:
             body.append(_text(x2 + 8, y + ROW / 2 + FONT / 2 - 1, _fit(mk.label, right - x2 - 8), "cr-chart-text"))
         else:
-            body.append(_text(x1 - 8, y + ROW / 2 + FONT / 2 - 1, _fit(mk.label, x1 - 8 - left), "cr-chart-text", "end"))
-    description = (f"{len(marks)} dated events between {first.isoformat()} and {last.isoformat()}; "
-                   "the same dates are in the table below.")
-    return _svg(chart_id, title, description, height, body, width)
+            body.append(
+                _text(x1 - 8, y + ROW / 2 + FONT / 2 - 1, _fit(mk.label, x1 - 8 - left), "cr-chart-text", "end")
+            )
+    description = (
+        f"{len(marks)} dated events between {first.isoformat()} and {last.isoformat()}; "
+        "the same dates are in the table below."
+    )
+    return _svg(chart_id, title, description, height + 6 + lines * (ROW - 4), body, width)

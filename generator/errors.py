@@ -89,10 +89,18 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 
 def relative(path: Path, root: Path) -> str:
-    """`path` relative to `root` when it lies inside it, else as given."""
+    """`path` relative to `root` when it lies inside it, else as given.
+
+    Symlinks are not followed: a link in data/ is named as the user sees it, and a dangling or
+    looping link cannot raise here.
+    """
+    try:
+        return path.absolute().relative_to(root.absolute()).as_posix()
+    except ValueError:
+        pass
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):
         return path.as_posix()
 
 

@@ -1,9 +1,11 @@
-"""RSS 2.0 feeds of the reports, rendered from data only.
+"""The reports as dated items, and RSS 2.0 feeds of them, built from data only.
 
-Items are dated from the data (a retrospective by its handoff date or else the cycle's end, a
-meeting by its date), never by the clock or git, and sorted before writing, so the same data
-always gives the same bytes. Everything is XML-escaped and stripped of characters XML cannot
-carry, so a hostile name from a public source stays text.
+Which reports a project cycle has and when each was published are decided here: a
+retrospective by its handoff date or else the cycle's release, a midcycle or board meeting by
+its own date; never the clock or git. Feeds are *as of* a version's cycle and read only those
+dates, labels and the PTL names (no titles or prose), so editing an old report never rebuilds
+later versions. Items are sorted before writing, so the same data always gives the same bytes,
+and every field is XML-escaped and stripped of characters XML cannot carry.
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ from dataclasses import dataclass
 from email.utils import format_datetime
 from html import escape
 
+from . import model as m
+
 SITE_TITLE = "OpenStack release-cycle reports"
 # Characters XML 1.0 does not allow, even escaped.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -43,7 +47,7 @@ class Feed:
 
 
 def _x(value: str) -> str:
-    return escape(_NOT_XML.sub("", value), quote=True)
+    return escape(NOT_XML.sub("", value), quote=True)
 
 
 def _rfc822(day: dt.date) -> str:
@@ -82,3 +86,112 @@ def render_rss(feed: Feed) -> str:
         out.append("</item>")
     out += ["</channel>", "</rss>"]
     return "\n".join(out) + "\n"
+
+
+# --- which reports exist, and when ---------------------------------------------------------------
+
+
+def has_retrospective(entry: m.ProjectCycleEntry) -> bool:
+    """A project cycle gets a retrospective page when its PTL wrote one or left facts to fill it."""
+    d = entry.data
+    return bool(entry.retrospective or d.priorities or d.handoff or d.review_days or d.summary or not d.roster.is_empty)
+
+
+def retrospective_date(entry: m.ProjectCycleEntry, cycle: m.Cycle) -> dt.date | None:
+    """When a retrospective is published: the handoff date, or else the cycle's release."""
+    handoff = entry.data.handoff
+    return handoff.date if handoff and handoff.date else cycle.end
+
+
+def cycle_of(site: m.Site, day: dt.date) -> str | None:
+    """The cycle whose window holds `day` (the version where a board meeting's page is built)."""
+    return next((c.name for c in site.cycles if c.start and c.end and c.start <= day <= c.end), None)
+
+
+def project_feed(project: str) -> str:
+    """Where a project's feed lives: at the version's root, because Material fetches `sitemap.xml`
+    beside every `<link rel="alternate">` and only the root has one (a deeper feed logs a 404)."""
+    return f"feed-{project}.xml"
+
+
+def _long(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def report_items(site: m.Site, upto: str, base_url: str, project: str = "") -> list[FeedItem]:
+    """Every report of cycles up to and including `upto` (one project's, or all with the board's)."""
+    order = {c.name: i for i, c in enumerate(site.cycles)}
+    last = order[upto]
+    items: list[FeedItem] = []
+    for entry in site.entries:
+        if order.get(entry.cycle, last + 1) > last or (project and entry.project != project):
+            continue
+        cycle, label = site.cycle(entry.cycle), site.project(entry.project).label
+        base = f"{base_url}{entry.cycle}/projects/{entry.project}/"
+        day = retrospective_date(entry, cycle)
+        if has_retrospective(entry) and day:
+            h = entry.data.handoff
+            who = f"{h.outgoing} hands over to {h.incoming}. " if h and h.incoming else ""
+            items.append(
+                FeedItem(
+                    f"{label} {cycle.label}: passing the torch",
+                    f"{base}retrospective/",
+                    day,
+                    f"{who}The outgoing PTL's retrospective of the {label} {cycle.label} cycle.",
+                    (label, "Retrospective"),
+                )
+            )
+        for midcycle, _ in entry.midcycles:
+            kind = midcycle.format.replace("-", " ")
+            items.append(
+                FeedItem(
+                    f"{label} {cycle.label} midcycle, {_long(midcycle.date)}",
+                    f"{base}midcycle-{midcycle.date.isoformat()}/",
+                    midcycle.date,
+                    f"Summary of the {label} {cycle.label} midcycle ({kind}).",
+                    (label, "Midcycle"),
+                )
+            )
+    for board, _ in () if project else site.board:
+        where = cycle_of(site, board.date)
+        if where is None or order[where] > last:
+            continue
+        place = f", {board.place}" if board.place else ""
+        items.append(
+            FeedItem(
+                f"Board meeting, {_long(board.date)}",
+                f"{base_url}{where}/board/{board.date.isoformat()}/",
+                board.date,
+                f"Notes from the board meeting of {_long(board.date)}{place}.",
+                ("Board meeting",),
+            )
+        )
+    return items
+
+
+def render_feeds(site: m.Site, cycle: m.Cycle, base_url: str, projects: list[str]) -> dict[str, str]:
+    """The version's feeds as {file name: RSS}: every report, and one feed per project."""
+    here = f"{base_url}{cycle.name}/"
+    out = {
+        "feed.xml": render_rss(
+            Feed(
+                f"{SITE_TITLE}: all reports",
+                here,
+                f"{here}feed.xml",
+                f"Retrospectives, midcycle summaries and board-meeting notes, up to {cycle.label}.",
+                tuple(report_items(site, cycle.name, base_url)),
+            )
+        )
+    }
+    for key in projects:
+        label = site.project(key).label
+        out[project_feed(key)] = render_rss(
+            Feed(
+                f"{SITE_TITLE}: {label}",
+                f"{here}projects/{key}/history/",
+                f"{here}{project_feed(key)}",
+                f"{label} retrospectives and midcycle summaries, up to {cycle.label}.",
+                tuple(report_items(site, cycle.name, base_url, key)),
+            )
+        )
+    return out

@@ -56,7 +56,17 @@ class _Reader:
 
     def read(self, path: Path) -> Document | None:
         self.files.append(path)
-        stat = path.stat()
+        try:
+            stat = path.stat()
+        except OSError as exc:
+            self.problems.add(
+                Problem(
+                    Location(self.rel(path)),
+                    f"cannot read the file: {exc.strerror or exc}",
+                    hint="a data file must be a readable regular file",
+                )
+            )
+            return None
         key = (str(path), stat.st_mtime_ns, stat.st_size)
         cached = _PARSED.get(str(path))
         if cached is not None and cached[0] == key:
@@ -74,11 +84,19 @@ class _Reader:
         try:
             return path.read_bytes().decode("utf-8").removeprefix("\ufeff")
         except UnicodeDecodeError as exc:
+            raw = exc.object
+            line = raw.count(b"\n", 0, exc.start) + 1
+            column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
             self.problems.add(
                 Problem(
-                    Location(self.rel(path), 1, 1), f"not UTF-8: byte offset {exc.start}", hint="save the file as UTF-8"
+                    Location(self.rel(path), line, column),
+                    f"not UTF-8: byte 0x{raw[exc.start]:02x}",
+                    hint="save the file as UTF-8",
                 )
             )
+            return None
+        except OSError as exc:
+            self.problems.add(Problem(Location(self.rel(path)), f"cannot read the file: {exc.strerror or exc}"))
             return None
 
     def build(self, kind: type[T], doc: Document) -> T | None:
@@ -103,6 +121,10 @@ def _report(reader: _Reader, path: Path) -> m.Report | None:
     text = reader.text(path)
     if text is None:
         return None
+    from .prose import lint
+
+    # A private marker that does not do what the writer meant must stop `build`, not only `check`.
+    reader.problems.extend(p for p in lint(text, reader.rel(path)) if p.field_path == "private")
     title = ""
     for line in text.splitlines():
         if line.startswith("# "):
@@ -133,6 +155,20 @@ def _load_calendar(reader: _Reader, data: Path) -> tuple[list[m.Cycle], list[m.P
         obj = reader.build(kind, merged)
         if obj is not None:
             items = getattr(obj, attr)
+            key = "name" if attr == "cycles" else "key"
+            seen: set[str] = set()
+            for index, item in enumerate(items):
+                name = getattr(item, key)
+                if name in seen:
+                    reader.problems.add(
+                        Problem(
+                            merged.where((attr, index, key)),
+                            f"duplicate {key} '{name}'",
+                            f"{attr}[{index}].{key}",
+                            f"list each {attr[:-1]} once",
+                        )
+                    )
+                seen.add(name)
             if attr == "cycles":
                 cycles = items
             else:

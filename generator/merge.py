@@ -96,17 +96,15 @@ def merge_documents(
     from .privacy import apply_private
 
     found: list[Problem] = [] if problems is None else problems
-    trees = []
-    for doc in docs:
-        if doc.data is None:
-            continue
-        tree = apply_private(track(doc), keep_private, found)
-        if tree is not None:
-            trees.append(tree)
+    trees = [track(doc) for doc in docs if doc.data is not None]
     if not trees:
         return Document(path, {}, private_applied=True)
     tree = trees[0]
     for other in trees[1:]:
         tree = overlay(tree, other)
-    data, marks, key_marks = untrack(tree)
+    # Privacy applies to the merged item: `private: true` on an authored note hides the gathered item too.
+    private_applied = apply_private(tree, keep_private, found)
+    if private_applied is None:
+        return Document(path, {}, private_applied=True)
+    data, marks, key_marks = untrack(private_applied)
     return Document(path, data, marks, key_marks, private_applied=True)

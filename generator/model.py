@@ -8,6 +8,7 @@ files, the checks and the docs cannot drift apart.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
@@ -23,7 +24,7 @@ def _check_url(value: str) -> str:
 
 
 def _check_id(value: str) -> str:
-    if not value or any(c.isspace() for c in value):
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", value) or ".." in value:
         raise ValueError("an id is one word: letters, digits, '-', '_' or '.'")
     return value
 

@@ -23,7 +23,7 @@ PLACEHOLDER = re.compile(r"^\s*<!--\s*data:\s*(?P<name>[\w-]+)(?P<args>(?:\s+[\w
 ANY_DATA_COMMENT = re.compile(r"<!--\s*data\b")
 PRIVATE_OPEN = re.compile(r"^\s*<!--\s*private\s*-->\s*$")
 PRIVATE_CLOSE = re.compile(r"^\s*<!--\s*/private\s*-->\s*$")
-ANY_PRIVATE = re.compile(r"<!--\s*/?\s*private\b[^>]*-->")
+ANY_PRIVATE = re.compile(r"<!--(?:(?!-->).)*\bprivate\b", re.IGNORECASE)
 PROMPT = re.compile(r"^\s*>\s*✎\s*Prompt:")
 
 BLOCKS = (

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import html
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +25,7 @@ import yaml
 
 from . import charts
 from . import model as m
-from .feeds import SITE_TITLE, Feed, FeedItem, render_rss
+from .feeds import cycle_of, has_retrospective, project_feed, render_feeds, retrospective_date
 from .prose import fill, strip_private, strip_prompts
 from .text import escape_inline, format_money, format_number, safe_url
 
@@ -71,33 +72,22 @@ def figures(entry: m.ProjectCycleEntry, cycle: m.Cycle) -> Figures:
     outcomes = [p.outcome for p in data.priorities]
     as_of = data.as_of.date() if isinstance(data.as_of, dt.datetime) else data.as_of
     return Figures(
-        cycle=entry.cycle, label=cycle.label, ptl=data.ptl or "", as_of=as_of,
+        cycle=entry.cycle,
+        label=cycle.label,
+        ptl=data.ptl or "",
+        as_of=as_of,
         features=len(data.features),
-        core_start=data.roster.size_start, core_end=data.roster.size_end,
-        joined=data.roster.joined_count, left=data.roster.left_count,
-        done=outcomes.count("done"), missed=outcomes.count("missed") + outcomes.count("dropped"),
-        partial=outcomes.count("partial"), review_days=len(data.review_days),
+        core_start=data.roster.size_start,
+        core_end=data.roster.size_end,
+        joined=data.roster.joined_count,
+        left=data.roster.left_count,
+        done=outcomes.count("done"),
+        missed=outcomes.count("missed") + outcomes.count("dropped"),
+        partial=outcomes.count("partial"),
+        review_days=len(data.review_days),
         reviews=_total(d.reviews for d in data.review_days),
         merged=_total(d.merged for d in data.review_days),
     )
-
-
-def has_retrospective(entry: m.ProjectCycleEntry) -> bool:
-    d = entry.data
-    return bool(entry.retrospective or d.priorities or d.handoff or d.review_days or d.summary
-                or not d.roster.is_empty)
-
-
-def retrospective_date(entry: m.ProjectCycleEntry, cycle: m.Cycle) -> dt.date | None:
-    """When a retrospective is published: the handoff date, or else the cycle's release."""
-    handoff = entry.data.handoff
-    return handoff.date if handoff and handoff.date else cycle.end
-
-
-def project_feed(project: str) -> str:
-    """Where a project's feed lives: at the version's root, because Material fetches `sitemap.xml`
-    beside every `<link rel="alternate">` and only the root has one (a deeper feed logs a 404)."""
-    return f"feed-{project}.xml"
 
 
 def page_url(path: str) -> str:
@@ -129,7 +119,7 @@ def _num(value: float | None, empty: str = "—") -> str:
 
 def _change(before: float | None, after: float | None) -> str:
     if before is None or after is None or before == after:
-        return "—" if before is None or after is None else "="
+        return "—" if before is None or after is None else "same"
     diff = after - before
     return ("+" if diff > 0 else "−") + format_number(abs(diff))
 
@@ -140,7 +130,10 @@ def environment(theme: Path | None) -> jinja2.Environment:
     search = [str(theme)] if theme and theme.is_dir() else []
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([*search, str(PACKAGE_TEMPLATES)]),
-        autoescape=False, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
     env.filters.update(t=escape_inline, url=safe_url, date=_date, num=_num, money=format_money, change=_change)
@@ -162,8 +155,9 @@ def _site_url(theme: Path | None) -> str:
 class CycleRenderer:
     """Renders every page of one cycle's version."""
 
-    def __init__(self, site: m.Site, cycle: m.Cycle, theme: Path | None = None, private: bool = False,
-                 base_url: str = "") -> None:
+    def __init__(
+        self, site: m.Site, cycle: m.Cycle, theme: Path | None = None, private: bool = False, base_url: str = ""
+    ) -> None:
         self.site = site
         self.cycle = cycle
         self.env = environment(theme)
@@ -227,6 +221,18 @@ class CycleRenderer:
     def project_pager(self, page: str, project: str, kind: str) -> tuple[Link | None, Link | None]:
         """The same kind of page in the project's previous and next cycles (its glance page if absent)."""
         label = self.site.project(project).label
+        if kind == "history":
+            # a history page exists in every cycle from the project's first on
+            first = self.site.history(project)[0].cycle
+            order = [c.name for c in self.site.cycles]
+            prev = self.previous if self.previous and order.index(self.previous.name) >= order.index(first) else None
+            target = f"projects/{project}/history.md"
+            return (
+                Link(f"{label} history as of {prev.label}", cross_link(page, prev.name, target)) if prev else None,
+                Link(f"{label} history as of {self.next.label}", cross_link(page, self.next.name, target))
+                if self.next
+                else None,
+            )
         out: list[Link | None] = []
         for step in (-1, 1):
             other = self._neighbour(project, step)
@@ -237,8 +243,6 @@ class CycleRenderer:
             target, text = f"projects/{project}/index.md", f"{label} in {other.label}"
             if kind == "retrospective" and has_retrospective(entry):
                 target, text = f"projects/{project}/retrospective.md", f"{label} {other.label}: passing the torch"
-            elif kind == "history":
-                target, text = f"projects/{project}/history.md", f"{label} history as of {other.label}"
             elif kind == "compare" and self._neighbour_of(other, project, -1):
                 target, text = f"projects/{project}/compare.md", f"{label}: {other.label} compared"
             out.append(Link(text, cross_link(page, other.name, target)))
@@ -250,73 +254,129 @@ class CycleRenderer:
         return names[position] if 0 <= position < len(names) else None
 
     def cycle_pager(self, page: str) -> tuple[Link | None, Link | None]:
-        prev = Link(f"{self.previous.label} cycle", cross_link(page, self.previous.name, "index.md")) if self.previous else None
+        prev = (
+            Link(f"{self.previous.label} cycle", cross_link(page, self.previous.name, "index.md"))
+            if self.previous
+            else None
+        )
         nxt = Link(f"{self.next.label} cycle", cross_link(page, self.next.name, "index.md")) if self.next else None
         return prev, nxt
 
     def board_pager(self, page: str, meeting: m.BoardMeeting) -> tuple[Link | None, Link | None]:
         """Previous and next board meetings (in whichever cycle they fall), else the neighbour cycles."""
-        dated = sorted((b.date, self.cycle_of(b.date)) for b, _ in self.site.board)
-        dated = [(d, c) for d, c in dated if c is not None]
+        dated = sorted((b.date, c) for b, _ in self.site.board if (c := cycle_of(self.site, b.date)))
         before = [(d, c) for d, c in dated if d < meeting.date]
         after = [(d, c) for d, c in dated if d > meeting.date]
         fallback = self.cycle_pager(page)
-        prev = (Link(f"Board meeting, {_date(before[-1][0])}",
-                     cross_link(page, before[-1][1], f"board/{before[-1][0].isoformat()}.md")) if before else fallback[0])
-        nxt = (Link(f"Board meeting, {_date(after[0][0])}",
-                    cross_link(page, after[0][1], f"board/{after[0][0].isoformat()}.md")) if after else fallback[1])
+        prev = (
+            Link(
+                f"Board meeting, {_date(before[-1][0])}",
+                cross_link(page, before[-1][1], f"board/{before[-1][0].isoformat()}.md"),
+            )
+            if before
+            else fallback[0]
+        )
+        nxt = (
+            Link(
+                f"Board meeting, {_date(after[0][0])}",
+                cross_link(page, after[0][1], f"board/{after[0][0].isoformat()}.md"),
+            )
+            if after
+            else fallback[1]
+        )
         return prev, nxt
-
-    def cycle_of(self, day: dt.date) -> str | None:
-        """The cycle whose window holds `day` (where a meeting's page is built)."""
-        return next((c.name for c in self.site.cycles if c.start and c.end and c.start <= day <= c.end), None)
 
     # --- pages ---------------------------------------------------------------------------------
 
     def retrospective(self, entry: m.ProjectCycleEntry, page: str) -> str:
         project = self.site.project(entry.project)
         body = self.prose(entry.retrospective, entry) if entry.retrospective else ""
-        return self.template("retrospective.md.j2", page, entry=entry, data=entry.data, project=project, body=body,
-                             block=self.blocks(entry), date=retrospective_date(entry, self.cycle),
-                             pager=self.project_pager(page, entry.project, "retrospective"),
-                             feeds=self.feed_links(page, entry.project))
+        return self.template(
+            "retrospective.md.j2",
+            page,
+            entry=entry,
+            data=entry.data,
+            project=project,
+            body=body,
+            block=self.blocks(entry),
+            date=retrospective_date(entry, self.cycle),
+            pager=self.project_pager(page, entry.project, "retrospective"),
+            feeds=self.feed_links(page, entry.project),
+        )
 
     def glance(self, entry: m.ProjectCycleEntry, page: str) -> str:
         project = self.site.project(entry.project)
-        return self.template("project.md.j2", page, entry=entry, data=entry.data, project=project,
-                             figures=figures(entry, self.cycle), has_retro=has_retrospective(entry),
-                             has_compare=self._neighbour(entry.project, -1) is not None,
-                             pager=self.project_pager(page, entry.project, "glance"),
-                             feeds=self.feed_links(page, entry.project), block=self.blocks(entry))
+        return self.template(
+            "project.md.j2",
+            page,
+            entry=entry,
+            data=entry.data,
+            project=project,
+            figures=figures(entry, self.cycle),
+            has_retro=has_retrospective(entry),
+            has_compare=self._neighbour(entry.project, -1) is not None,
+            pager=self.project_pager(page, entry.project, "glance"),
+            feeds=self.feed_links(page, entry.project),
+            block=self.blocks(entry),
+        )
 
     def midcycle(self, entry: m.ProjectCycleEntry, meeting: m.Midcycle, report: m.Report | None, page: str) -> str:
         body = self.prose(report, entry) if report else ""
-        return self.template("midcycle.md.j2", page, entry=entry, meeting=meeting, body=body,
-                             project=self.site.project(entry.project),
-                             pager=self.project_pager(page, entry.project, "midcycle"),
-                             feeds=self.feed_links(page, entry.project))
+        return self.template(
+            "midcycle.md.j2",
+            page,
+            entry=entry,
+            meeting=meeting,
+            body=body,
+            project=self.site.project(entry.project),
+            pager=self.project_pager(page, entry.project, "midcycle"),
+            feeds=self.feed_links(page, entry.project),
+        )
 
     def board(self, meeting: m.BoardMeeting, report: m.Report | None, page: str) -> str:
         body = self.prose(report, None) if report else ""
-        return self.template("board.md.j2", page, meeting=meeting, body=body, pager=self.board_pager(page, meeting),
-                             feeds=self.feed_links(page))
+        return self.template(
+            "board.md.j2",
+            page,
+            meeting=meeting,
+            body=body,
+            pager=self.board_pager(page, meeting),
+            feeds=self.feed_links(page),
+        )
 
     def history_rows(self, project: str) -> list[Figures]:
         """Figures of every cycle of `project` up to and including this one."""
-        rows = []
-        for entry in self.site.history(project):
-            cycle = self.site.cycle(entry.cycle)
-            if self.cycle.start and cycle.start and cycle.start > self.cycle.start:
-                continue
-            rows.append(figures(entry, cycle))
-        return rows
+        order = {c.name: i for i, c in enumerate(self.site.cycles)}
+        here = order[self.cycle.name]
+        return [figures(e, self.site.cycle(e.cycle)) for e in self.site.history(project) if order[e.cycle] <= here]
+
+    def not_reporting(self) -> list[tuple[m.Project, m.Cycle]]:
+        """Projects with earlier reports but none in this cycle, with the last cycle they reported on."""
+        reporting = {e.project for e in self.entries}
+        return [
+            (self.site.project(k), self.site.cycle(self.history_rows(k)[-1].cycle))
+            for k in self.known_projects()
+            if k not in reporting
+        ]
+
+    def known_projects(self) -> list[str]:
+        """Projects with a report in this cycle or an earlier one: each has a history page here."""
+        keys = {p for p in (e.project for e in self.site.entries) if self.history_rows(p)}
+        return sorted(keys, key=lambda k: self.site.project(k).label.lower())
 
     def history(self, project: str, page: str) -> str:
         rows = self.history_rows(project)
         info = self.site.project(project)
-        return self.template("history.md.j2", page, project=info, rows=rows, charts=history_charts(info, rows),
-                             to=functools.partial(cross_link, page),
-                             pager=self.project_pager(page, project, "history"), feeds=self.feed_links(page, project))
+        return self.template(
+            "history.md.j2",
+            page,
+            project=info,
+            rows=rows,
+            charts=history_charts(info, rows),
+            to=functools.partial(cross_link, page),
+            pager=self.project_pager(page, project, "history"),
+            feeds=self.feed_links(page, project),
+        )
 
     def compare(self, entry: m.ProjectCycleEntry, page: str) -> str | None:
         """This cycle of a project side by side with its previous cycle, or None for its first."""
@@ -326,100 +386,69 @@ class CycleRenderer:
             return None
         project = self.site.project(entry.project)
         carried = {p.id: p for p in before.data.priorities}
-        return self.template("compare.md.j2", page, project=project, entry=entry, before=before,
-                             before_cycle=before_cycle, now=figures(entry, self.cycle),
-                             then=figures(before, before_cycle),
-                             carried=[(carried[p.id], p) for p in entry.data.priorities if p.id in carried],
-                             to=functools.partial(cross_link, page),
-                             pager=self.project_pager(page, entry.project, "compare"),
-                             feeds=self.feed_links(page, entry.project))
+        return self.template(
+            "compare.md.j2",
+            page,
+            project=project,
+            entry=entry,
+            before=before,
+            before_cycle=before_cycle,
+            now=figures(entry, self.cycle),
+            then=figures(before, before_cycle),
+            carried=[(carried[p.id], p) for p in entry.data.priorities if p.id in carried],
+            to=functools.partial(cross_link, page),
+            pager=self.project_pager(page, entry.project, "compare"),
+            feeds=self.feed_links(page, entry.project),
+        )
 
     def timeline(self) -> str:
-        marks = [charts.Mark(ms.title or ms.name, ms.kind, ms.date, ms.end)
-                 for ms in sorted(self.cycle.milestones, key=lambda ms: (ms.date, ms.name))]
+        marks = [
+            charts.Mark(ms.title or ms.name, ms.kind, ms.date, ms.end)
+            for ms in sorted(self.cycle.milestones, key=lambda ms: (ms.date, ms.name))
+        ]
         if not marks:
             return ""
-        return charts.render_timeline(f"timeline-{self.cycle.name}", f"The {self.cycle.label} schedule",
-                                      self.cycle.start, self.cycle.end, marks)
+        return charts.render_timeline(
+            f"timeline-{self.cycle.name}", f"The {self.cycle.label} schedule", self.cycle.start, self.cycle.end, marks
+        )
 
     def overview(self, page: str) -> str:
         meetings = self.board_meetings()
         teams = sorted(((self.site.project(e.project), e) for e in self.entries), key=lambda pe: pe[0].label.lower())
         handoffs = [(self.site.project(e.project), e.data.handoff) for e in self.entries if e.data.handoff]
         midcycles = [(self.site.project(e.project), mc) for e in self.entries for mc, _ in e.midcycles]
-        return self.template("overview.md.j2", page, teams=teams, handoffs=handoffs, midcycles=midcycles,
-                             meetings=meetings, previous=self.previous, next=self.next, timeline=self.timeline(),
-                             has_retrospective=has_retrospective, pager=self.cycle_pager(page),
-                             feeds=self.feed_links(page))
+        others = self.not_reporting()
+        return self.template(
+            "overview.md.j2",
+            page,
+            teams=teams,
+            handoffs=handoffs,
+            midcycles=midcycles,
+            others=others,
+            meetings=meetings,
+            previous=self.previous,
+            next=self.next,
+            timeline=self.timeline(),
+            has_retrospective=has_retrospective,
+            pager=self.cycle_pager(page),
+            feeds=self.feed_links(page),
+        )
 
     def board_meetings(self) -> list[m.BoardMeeting]:
         start, end = self.cycle.start, self.cycle.end
         return [b for b, _ in self.site.board if start and end and start <= b.date <= end]
 
-    # --- feeds ------------------------------------------------------------------------------------
-
     def feed_links(self, page: str, project: str = "") -> list[dict[str, str]]:
         """Feeds a page advertises in its head (front matter `feeds`, read by theme/overrides/main.html)."""
         if not project:
             return []
-        label = self.site.project(project).label
-        return [{"title": f"{label} reports", "href": project_feed(project)}]
-
-    def feed_items(self, project: str = "") -> list[FeedItem]:
-        """Every report up to and including this cycle, dated from the data."""
-        order = [c.name for c in self.site.cycles]
-        upto = order.index(self.cycle.name)
-        items: list[FeedItem] = []
-        for entry in self.site.entries:
-            if entry.cycle not in order or order.index(entry.cycle) > upto or (project and entry.project != project):
-                continue
-            cycle, label = self.site.cycle(entry.cycle), self.site.project(entry.project).label
-            base = f"{self.base_url}{entry.cycle}/projects/{entry.project}/"
-            day = retrospective_date(entry, cycle)
-            if has_retrospective(entry) and day:
-                h = entry.data.handoff
-                who = f"{h.outgoing} hands over to {h.incoming}. " if h and h.incoming else ""
-                items.append(FeedItem(f"{label} {cycle.label}: passing the torch", base + "retrospective/", day,
-                                      f"{who}The outgoing PTL's retrospective of the {label} {cycle.label} cycle.",
-                                      (label, "Retrospective")))
-            for meeting, _ in entry.midcycles:
-                items.append(FeedItem(f"{label} {cycle.label} midcycle, {_date(meeting.date)}",
-                                      f"{base}midcycle-{meeting.date.isoformat()}/", meeting.date,
-                                      f"Summary of the {label} {cycle.label} midcycle ({meeting.format.replace('-', ' ')}).",
-                                      (label, "Midcycle")))
-        if not project:
-            for meeting, _ in self.site.board:
-                where = self.cycle_of(meeting.date)
-                if where is None or order.index(where) > upto:
-                    continue
-                place = f", {meeting.place}" if meeting.place else ""
-                items.append(FeedItem(f"Board meeting, {_date(meeting.date)}",
-                                      f"{self.base_url}{where}/board/{meeting.date.isoformat()}/", meeting.date,
-                                      f"Notes from the board meeting of {_date(meeting.date)}{place}.",
-                                      ("Board meeting",)))
-        return items
-
-    def feeds(self) -> dict[str, str]:
-        here = f"{self.base_url}{self.cycle.name}/"
-        out = {"feed.xml": render_rss(Feed(
-            f"{SITE_TITLE}: all reports", here, f"{here}feed.xml",
-            f"Retrospectives, midcycle summaries and board-meeting notes, up to {self.cycle.label}.",
-            tuple(self.feed_items())))}
-        for entry in self.entries:
-            label = self.site.project(entry.project).label
-            url = f"{here}projects/{entry.project}/"
-            out[project_feed(entry.project)] = render_rss(Feed(
-                f"{SITE_TITLE}: {label}", url, f"{here}{project_feed(entry.project)}",
-                f"{label} retrospectives and midcycle summaries, up to {self.cycle.label}.",
-                tuple(self.feed_items(entry.project))))
-        return out
+        return [{"title": f"{self.site.project(project).label} reports", "href": project_feed(project)}]
 
     def pages(self) -> dict[str, str]:
         out: dict[str, str] = {"index.md": self.overview("index.md")}
         for entry in self.entries:
             base = f"projects/{entry.project}"
             out[f"{base}/index.md"] = self.glance(entry, f"{base}/index.md")
-            out[f"{base}/history.md"] = self.history(entry.project, f"{base}/history.md")
             compared = self.compare(entry, f"{base}/compare.md")
             if compared is not None:
                 out[f"{base}/compare.md"] = compared
@@ -428,88 +457,193 @@ class CycleRenderer:
             for meeting, report in entry.midcycles:
                 path = f"{base}/midcycle-{meeting.date.isoformat()}.md"
                 out[path] = self.midcycle(entry, meeting, report, path)
-        if self.entries:
-            out["projects/index.md"] = self.template("projects.md.j2", "projects/index.md", entries=self.entries,
-                                                     has_retrospective=has_retrospective)
-        for meeting, report in self.site.board:
-            if meeting in self.board_meetings():
-                path = f"board/{meeting.date.isoformat()}.md"
-                out[path] = self.board(meeting, report, path)
+        known = self.known_projects()
+        for key in known:
+            out[f"projects/{key}/history.md"] = self.history(key, f"projects/{key}/history.md")
+        if known:
+            out["projects/index.md"] = self.template(
+                "projects.md.j2",
+                "projects/index.md",
+                entries=self.entries,
+                has_retrospective=has_retrospective,
+                others=self.not_reporting(),
+            )
+        for board, notes in self.site.board:
+            if board in self.board_meetings():
+                path = f"board/{board.date.isoformat()}.md"
+                out[path] = self.board(board, notes, path)
         for page in self.site.pages:
             name = Path(page.path).name
             out["about.md" if name == "index.md" else name] = self.prose(page, None)
         out["tags.md"] = self.template("tags.md.j2", "tags.md")
-        out.update(self.feeds())
+        out.update(render_feeds(self.site, self.cycle, self.base_url, known))
         return out
 
 
 def history_charts(project: m.Project, rows: list[Figures]) -> dict[str, str]:
     """The history page's SVG charts, drawn from the same figures as its tables."""
     key = project.key
-    cells = [charts.Row(r.cycle, r.label, {
-        "core_start": r.core_start, "core_end": r.core_end, "joined": r.joined, "left": r.left,
-        "features": r.features, "done": r.done, "partial": r.partial, "missed": r.missed,
-        "review_days": r.review_days, "reviews": r.reviews,
-    }) for r in rows]
+    cells = [
+        charts.Row(
+            r.cycle,
+            r.label,
+            {
+                "core_start": r.core_start,
+                "core_end": r.core_end,
+                "joined": r.joined,
+                "left": r.left,
+                "features": r.features,
+                "done": r.done,
+                "partial": r.partial,
+                "missed": r.missed,
+                "review_days": r.review_days,
+                "reviews": r.reviews,
+            },
+        )
+        for r in rows
+    ]
     span = f"{rows[0].label} to {rows[-1].label}" if rows else "no cycles"
     runs = charts.bands([r.ptl for r in rows])
     return {
         "ptl": charts.render_succession(
-            f"{key}-ptl-chart", f"{project.label} PTLs, {span}",
-            f"{len(runs)} PTL terms over {len(rows)} cycles; the table below lists each cycle's PTL.", cells, runs),
+            f"{key}-ptl-chart",
+            f"{project.label} PTLs, {span}",
+            f"{len(runs)} PTL terms over {len(rows)} cycles; the table below lists each cycle's PTL.",
+            cells,
+            runs,
+        ),
         "core": charts.render_panels(
-            f"{key}-core-chart", f"{project.label} core team, {span}",
+            f"{key}-core-chart",
+            f"{project.label} core team, {span}",
             "Core reviewers at the end of each cycle, and how many joined and left; numbers in the table below.",
-            cells, [
+            cells,
+            [
                 charts.Panel("Members at the end", (charts.Series("core_end", "Members", "primary"),)),
-                charts.Panel("Joined / left", (charts.Series("joined", "Joined", "joined"),
-                                               charts.Series("left", "Left", "left")), "diverging"),
-            ]),
+                charts.Panel(
+                    "Joined / left",
+                    (charts.Series("joined", "Joined", "joined"), charts.Series("left", "Left", "left")),
+                    "diverging",
+                ),
+            ],
+        ),
         "delivery": charts.render_panels(
-            f"{key}-delivery-chart", f"{project.label} features and priorities, {span}",
-            "Completed features per cycle, and priorities done, partly done and missed or dropped.", cells, [
+            f"{key}-delivery-chart",
+            f"{project.label} features and priorities, {span}",
+            "Completed features per cycle, and priorities done, partly done and missed or dropped.",
+            cells,
+            [
                 charts.Panel("Completed features", (charts.Series("features", "Features", "primary"),)),
-                charts.Panel("Priorities", (charts.Series("done", "Done", "done"),
-                                            charts.Series("partial", "Partial", "partial"),
-                                            charts.Series("missed", "Missed", "missed"))),
-            ]),
+                charts.Panel(
+                    "Priorities",
+                    (
+                        charts.Series("done", "Done", "done"),
+                        charts.Series("partial", "Partial", "partial"),
+                        charts.Series("missed", "Missed", "missed"),
+                    ),
+                ),
+            ],
+        ),
         "reviews": charts.render_panels(
-            f"{key}-review-chart", f"{project.label} review days, {span}",
-            "Review days held per cycle and the reviews done on them.", cells, [
+            f"{key}-review-chart",
+            f"{project.label} review days, {span}",
+            "Review days held per cycle and the reviews done on them.",
+            cells,
+            [
                 charts.Panel("Review days", (charts.Series("review_days", "Review days", "primary"),)),
                 charts.Panel("Reviews on those days", (charts.Series("reviews", "Reviews", "accent"),)),
-            ]),
+            ],
+        ),
     }
 
 
+# Front-matter keys that Material prints into HTML without escaping (<title>, the header, the
+# nav, <meta name="description">, the tag chips and listings): they are stored HTML-escaped.
+HTML_META = ("title", "description", "tags")
+
+
+def _meta_value(key: str, value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if key in HTML_META and isinstance(value, str):
+        return html.escape(value, quote=True)
+    if key in HTML_META and isinstance(value, list):
+        return [html.escape(str(v), quote=True) for v in value]
+    return value
+
+
 def front_matter(meta: dict[str, Any]) -> str:
-    """YAML front matter for mkdocs from a template's `meta` (empty values dropped)."""
-    clean = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in meta.items() if v not in (None, "", [])}
+    """YAML front matter for mkdocs from a template's `meta` (empty values dropped, text for HTML escaped)."""
+    clean = {k: _meta_value(k, v) for k, v in meta.items() if v not in (None, "", [])}
     return "---\n" + yaml.safe_dump(clean, sort_keys=False, allow_unicode=True, width=1000) + "---\n\n"
 
 
-def render_cycle(site: m.Site, cycle: m.Cycle, theme: Path | None = None, private: bool = False,
-                 base_url: str = "") -> dict[str, str]:
+def render_cycle(
+    site: m.Site, cycle: m.Cycle, theme: Path | None = None, private: bool = False, base_url: str = ""
+) -> dict[str, str]:
     """Every page of `cycle`'s version as `{path: text}` (Markdown, plus feeds as static files)."""
     return CycleRenderer(site, cycle, theme, private, base_url).pages()
 
 
+def cross_cycle_inputs(site: m.Site, cycle: m.Cycle) -> tuple[Any, ...]:
+    """Everything `render_cycle` reads from outside `cycle`'s own entries, for a skip-if-unchanged key.
+
+    History pages and feeds: the headline figures and report facts (dates, handoff names,
+    midcycle dates and formats) of every cycle up to this one; comparison pages and the
+    previous/next links: the whole data of each project's neighbouring cycles; board meetings'
+    dates and places (feeds, board pager); which cycles each project reported in.
+    """
+    order = {c.name: i for i, c in enumerate(site.cycles)}
+    here = order[cycle.name]
+    earlier = [e for e in site.entries if order.get(e.cycle, here + 1) <= here]
+    facts = [
+        (
+            e.cycle,
+            e.project,
+            figures(e, site.cycle(e.cycle)),
+            has_retrospective(e),
+            retrospective_date(e, site.cycle(e.cycle)),
+            e.data.handoff and (e.data.handoff.outgoing, e.data.handoff.incoming),
+            [(mc.date, mc.format) for mc, _ in e.midcycles],
+        )
+        for e in earlier
+    ]
+    neighbours = []
+    for entry in site.entries_for(cycle.name):
+        names = [e.cycle for e in site.history(entry.project)]
+        at = names.index(cycle.name)
+        for other in names[max(at - 2, 0) : at + 2]:
+            found = next(e for e in site.entries_for(other) if e.project == entry.project)
+            neighbours.append((other, entry.project, found.data, has_retrospective(found)))
+    reported = sorted({(e.project, e.cycle) for e in site.entries})
+    board = [(b.date, b.place) for b, _ in site.board]
+    return (facts, neighbours, reported, board, [(c.name, c.label, c.start, c.end) for c in site.cycles])
+
+
 def nav(pages: Iterable[str], site: m.Site) -> list[Any]:
-    """The mkdocs nav for one version, in reading order."""
+    """The mkdocs nav for one version, in reading order.
+
+    A nav title becomes the page's title everywhere Material shows it (footer, tag listings,
+    search), so each names its project; and, as Material prints them unescaped, each is escaped.
+    """
     paths = {p for p in pages if p.endswith(".md")}
-    items: list[Any] = [{"Overview": "index.md"}]
+    items: list[Any] = [{"Cycle overview": "index.md"}]
     projects = sorted({p.split("/")[1] for p in paths if p.startswith("projects/") and p.count("/") == 2})
     if projects:
         section: list[Any] = ["projects/index.md"]
         for key in projects:
+            label = html.escape(site.project(key).label, quote=True)
             sub: list[Any] = []
-            for label, name in (("At a glance", "index.md"), ("Retrospective", "retrospective.md"),
-                                ("History", "history.md"), ("Compared with the previous cycle", "compare.md")):
+            for title, name in (
+                (f"{label} overview", "index.md"),
+                (f"{label} retrospective", "retrospective.md"),
+                (f"{label} history", "history.md"),
+                (f"{label} compared with the previous cycle", "compare.md"),
+            ):
                 if f"projects/{key}/{name}" in paths:
-                    sub.append({label: f"projects/{key}/{name}"})
+                    sub.append({title: f"projects/{key}/{name}"})
             for path in sorted(p for p in paths if p.startswith(f"projects/{key}/midcycle-")):
-                sub.append({f"Midcycle {path.split('midcycle-')[1].removesuffix('.md')}": path})
-            section.append({site.project(key).label: sub})
+                sub.append({f"{label} midcycle, {path.split('midcycle-')[1].removesuffix('.md')}": path})
+            section.append({label: sub})
         items.append({"Projects": section})
     board = sorted(p for p in paths if p.startswith("board/"))
     if board:
@@ -519,4 +653,3 @@ def nav(pages: Iterable[str], site: m.Site) -> list[Any]:
         items.append({"About": extra})
     items.append({"Tags": "tags.md"})
     return items
-

@@ -30,8 +30,29 @@ EMAIL = re.compile(
     r"(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+([A-Za-z]{2,24})(?![\w-])"
 )
 # `icon@2x.png` has the shape of an address; these "top-level domains" are file suffixes.
-FILE_SUFFIXES = frozenset({"png", "jpg", "jpeg", "gif", "svg", "webp", "ico", "css", "js", "map", "html",
-                           "json", "xml", "yaml", "yml", "txt", "gz", "woff", "woff2"})
+FILE_SUFFIXES = frozenset(
+    {
+        "png",
+        "jpg",
+        "jpeg",
+        "gif",
+        "svg",
+        "webp",
+        "ico",
+        "css",
+        "js",
+        "map",
+        "html",
+        "json",
+        "xml",
+        "yaml",
+        "yml",
+        "txt",
+        "gz",
+        "woff",
+        "woff2",
+    }
+)
 PRIVATE_MARKER = re.compile(r"<!--\s*/?\s*private\b.*?-->", re.IGNORECASE | re.DOTALL)
 THEME_PACKAGES = (("material", "templates"), ("mkdocs", "themes"), ("mkdocs", "contrib/search/templates"))
 
@@ -66,8 +87,12 @@ def find_emails(text: str, path: str, allowed: set[str] | frozenset[str] = froze
             line, column = _line_column(variant, match.start())
             key = (address.lower(), line)
             if key not in found:
-                found[key] = Problem(Location(path, line, column), f"e-mail address {mask(address)}{how} in the built site",
-                                     "email", "names are published, addresses never: find where it came from and remove it")
+                found[key] = Problem(
+                    Location(path, line, column),
+                    f"e-mail address {mask(address)}{how} in the built site",
+                    "email",
+                    "names are published, addresses never: find where it came from and remove it",
+                )
     return list(found.values())
 
 
@@ -77,8 +102,14 @@ def find_private_markers(text: str, path: str) -> list[Problem]:
     for match in PRIVATE_MARKER.finditer(text):
         line, column = _line_column(text, match.start())
         marker = " ".join(match.group(0).split())
-        problems.append(Problem(Location(path, line, column), f"private marker {marker!r} left in the built site",
-                                "private", "the section after it is published; fix the marker in the prose and rebuild"))
+        problems.append(
+            Problem(
+                Location(path, line, column),
+                f"private marker {marker!r} left in the built site",
+                "private",
+                "the section after it is published; fix the marker in the prose and rebuild",
+            )
+        )
     return problems
 
 

@@ -179,7 +179,13 @@ def write_docs(folder: Path, pages: dict[str, str]) -> int:
 # --- running mkdocs --------------------------------------------------------------------------
 
 
-def _build_one(config_file: str, site_dir: str) -> tuple[bool, str, float]:
+def cycle_epoch(cycle: m.Cycle) -> int:
+    """When SOURCE_DATE_EPOCH is not set, a cycle's pages are dated by its release day (or start), not the clock."""
+    day = cycle.end or cycle.start
+    return int(dt.datetime.combine(day, dt.time(), dt.UTC).timestamp()) if day else 0
+
+
+def _build_one(config_file: str, site_dir: str, epoch: int | None = None) -> tuple[bool, str, float]:
     """Build one cycle's site in this (worker) process; returns success, the whole log, seconds."""
     import io
     import logging
@@ -197,6 +203,9 @@ def _build_one(config_file: str, site_dir: str) -> tuple[bool, str, float]:
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     logger.propagate = False
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    if saved is None and epoch is not None:
+        os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     try:
         config = load_config(config_file, site_dir=site_dir, strict=True)
         build(config)
@@ -209,35 +218,58 @@ def _build_one(config_file: str, site_dir: str) -> tuple[bool, str, float]:
         ok = False
     finally:
         logger.removeHandler(handler)
+        if saved is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
     return ok, stream.getvalue(), time.perf_counter() - started
 
 
-def run_builds(jobs: list[tuple[str, Path, Path]], workers: int, quiet: bool) -> dict[str, tuple[bool, str, float]]:
+def run_builds(
+    jobs: list[tuple[str, Path, Path]], workers: int, quiet: bool, epochs: dict[str, int] | None = None
+) -> dict[str, tuple[bool, str, float]]:
     """Build each (cycle, config, output) and return what happened, printing each log whole."""
     results: dict[str, tuple[bool, str, float]] = {}
     if not jobs:
         return results
     if workers <= 1 or len(jobs) == 1:
         for cycle, config, out in jobs:
-            results[cycle] = _build_one(str(config), str(out))
+            results[cycle] = _build_one(str(config), str(out), (epochs or {}).get(cycle))
             _print_log(cycle, results[cycle], quiet)
         return results
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
 
     import material  # noqa: F401  (imported once here so forked workers share it)
     import mkdocs.commands.build  # noqa: F401
 
     context = multiprocessing.get_context("fork")
+    paths = {cycle: (config, out) for cycle, config, out in jobs}
+    broken: list[str] = []
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
-        futures = {pool.submit(_build_one, str(config), str(out)): cycle for cycle, config, out in jobs}
+        futures = {
+            pool.submit(_build_one, str(config), str(out), (epochs or {}).get(cycle)): cycle
+            for cycle, config, out in jobs
+        }
         for future in as_completed(futures):
             cycle = futures[future]
             try:
                 results[cycle] = future.result()
-            except Exception as exc:  # the worker died (killed, out of memory)
+            except BrokenProcessPool:
+                broken.append(cycle)
+                continue
+            except Exception as exc:
                 results[cycle] = (False, f"ERROR   -  worker failed: {exc}\n", 0.0)
             _print_log(cycle, results[cycle], quiet)
+    # A worker that dies (killed, out of memory) breaks the whole pool and every cycle still in it:
+    # build each of those alone, so only the cycle whose worker really dies fails.
+    for cycle in sorted(broken):
+        config, out = paths[cycle]
+        with ProcessPoolExecutor(max_workers=1, mp_context=context) as alone:
+            try:
+                results[cycle] = alone.submit(_build_one, str(config), str(out), (epochs or {}).get(cycle)).result()
+            except BrokenProcessPool as exc:
+                results[cycle] = (False, f"ERROR   -  the build process died: {exc}\n", 0.0)
+        _print_log(cycle, results[cycle], quiet)
     return results
 
 
@@ -256,9 +288,15 @@ def swap_in(built: Path, target: Path) -> None:
     old = target.with_name(f".old-{target.name}")
     if old.exists():
         shutil.rmtree(old)
-    if target.exists():
+    had = target.exists()
+    if had:
         target.rename(old)
-    built.rename(target)
+    try:
+        built.rename(target)
+    except BaseException:
+        if had:
+            old.rename(target)  # put the previous site back before reporting the failure
+        raise
     if old.exists():
         shutil.rmtree(old)
 
@@ -403,13 +441,21 @@ def build(options: BuildOptions, report: BuildReport) -> int:
     # 3. Build the changed cycles in parallel; each result replaces the old one only on success.
     site_dir.mkdir(parents=True, exist_ok=True)
     mark = time.perf_counter()
-    results = run_builds(jobs, options.jobs, options.quiet)
+    results = run_builds(jobs, options.jobs, options.quiet, {c.name: cycle_epoch(c) for c in selected})
     report.stage_seconds["mkdocs"] = time.perf_counter() - mark
     for cycle_name, _, tmp in jobs:
         ok, _, seconds = results[cycle_name]
         report.seconds[cycle_name] = seconds
         if ok:
-            swap_in(tmp, site_dir / cycle_name)
+            try:
+                swap_in(tmp, site_dir / cycle_name)
+            except OSError as exc:
+                print(
+                    f"── {cycle_name}: FAILED to move the new site into place ({exc}); the previous one is kept",
+                    file=sys.stderr,
+                )
+                ok = False
+        if ok:
             report.built.append(cycle_name)
         else:
             shutil.rmtree(tmp, ignore_errors=True)

@@ -7,6 +7,7 @@ map from each value's path (a tuple of keys and indexes) to where it stood in th
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -22,6 +23,7 @@ from .errors import Location, Problem
 
 MAX_BYTES = 4 * 1024 * 1024
 MAX_NODES = 200_000
+MAX_DEPTH = 64
 
 PathKey = tuple[str | int, ...]
 
@@ -105,9 +107,36 @@ def parse_yaml(text: str, path: str) -> Document:
                 )
     if text.startswith("\ufeff"):
         text = text[1:]
-    loader = _Fast(text)
+    if "\ufeff" in text:
+        line, column = _line_column(text, text.index("\ufeff"))
+        raise _fail(
+            path,
+            line,
+            column,
+            "byte-order mark (U+FEFF) inside the file",
+            "two files pasted together? delete the invisible character at this place",
+        )
+    loader: yaml.SafeLoader | None = None
     try:
+        loader = _Fast(text)
         node = loader.get_single_node()
+    except yaml.reader.ReaderError as exc:
+        line, column = _line_column(text, exc.position)
+        raise _fail(
+            path,
+            line,
+            column,
+            f"character U+{exc.character:04X} is not allowed in YAML ({exc.reason})",
+            "delete it; it is often invisible in an editor",
+        ) from None
+    except RecursionError:
+        raise _fail(
+            path,
+            1,
+            1,
+            f"values nested more than {MAX_DEPTH} deep",
+            "YAML data in this project is a few levels deep; look for unbalanced brackets",
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         row, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -116,7 +145,9 @@ def parse_yaml(text: str, path: str) -> Document:
     except yaml.YAMLError as exc:
         raise _fail(path, 1, 1, f"invalid YAML: {exc}") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            with contextlib.suppress(Exception):
+                loader.dispose()
     doc = Document(path, None)
     if node is None:
         return doc
@@ -137,6 +168,14 @@ def _construct(node: yaml.Node, key: PathKey, doc: Document, budget: list[int], 
             "aliases (*name) that repeat large blocks are refused; write the data out",
         )
     doc.marks[key] = Location(doc.path, node.start_mark.line + 1, node.start_mark.column + 1)
+    if len(key) > MAX_DEPTH:
+        raise _fail(
+            doc.path,
+            node.start_mark.line + 1,
+            node.start_mark.column + 1,
+            f"values nested more than {MAX_DEPTH} deep",
+            "look for unbalanced brackets",
+        )
     if node.tag not in _PLAIN_TAGS:
         raise _fail(
             doc.path,
@@ -151,6 +190,14 @@ def _construct(node: yaml.Node, key: PathKey, doc: Document, budget: list[int], 
         active.add(id(node))
         result: dict[Any, Any] = {}
         for key_node, value_node in _flatten_merge(node, doc):
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag not in _PLAIN_TAGS:
+                raise _fail(
+                    doc.path,
+                    key_node.start_mark.line + 1,
+                    key_node.start_mark.column + 1,
+                    f"unsupported YAML tag {key_node.tag!r}",
+                    "only plain YAML data is read; Python object tags are refused",
+                )
             if not isinstance(key_node, yaml.ScalarNode):
                 raise _fail(
                     doc.path,
@@ -219,12 +266,21 @@ def _scalar(node: yaml.Node, doc: Document) -> Any:
 
 def read_yaml(path: Path, shown_as: str) -> Document:
     """Read and parse `path`; every failure is a `YamlError` naming `shown_as`."""
-    size = path.stat().st_size
+    try:
+        size = path.stat().st_size
+        raw = path.read_bytes() if size <= MAX_BYTES else b""
+    except OSError as exc:
+        raise _fail(
+            shown_as,
+            0,
+            0,
+            f"cannot read the file: {exc.strerror or exc}",
+            "a data file must be a readable regular file",
+        ) from None
     if size > MAX_BYTES:
         raise _fail(
             shown_as, 1, 1, f"file is {size} bytes, over the {MAX_BYTES}-byte limit", "split it into smaller files"
         )
-    raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -282,3 +338,7 @@ def write_text_atomic(path: Path, text: str) -> bool:
             os.unlink(tmp)
         raise
     return True
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1

@@ -490,9 +490,9 @@ def edit_title(root: Path, cycle: str, project: str) -> None:
     authored_path.write_text(dump(authored), encoding="utf-8")
 
 
-def write_template_override(root: Path) -> Path:
+def write_template_override(root: Path, templates: Path = PACKAGE_TEMPLATES) -> Path:
     """Override the features block from theme/ (what a site owner does to restyle a report)."""
-    source = (PACKAGE_TEMPLATES / "blocks" / "features.md.j2").read_text(encoding="utf-8")
+    source = (templates / "blocks" / "features.md.j2").read_text(encoding="utf-8")
     target = root / "theme" / "blocks" / "features.md.j2"
     target.parent.mkdir(parents=True, exist_ok=True)
     marked = source.replace("- **{{ f.title | t }}**", "- :material-check: **{{ f.title | t }}**")

@@ -1,0 +1,373 @@
+"""What readers see, checked without a browser: charts against their tables, feeds, escaping, links."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
+from typing import Any
+
+import pytest
+from pydantic import TypeAdapter
+
+from generator import model as m
+from generator.charts import bands
+from generator.feeds import Feed, FeedItem, project_feed, render_rss
+from generator.render import cross_link, nav, page_url, render_cycle
+
+BASE = "https://reports.example.org/"
+HOSTILE = '<script>alert("x")</script> & Bobby ]]> \x07Tables'
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def build(kind: type[Any], **values: Any) -> Any:
+    """A model object validated as the loader would (pydantic fills in the field defaults)."""
+    return TypeAdapter(kind).validate_python(values)
+
+
+def cycle(name: str, start: str, end: str, **extra: Any) -> m.Cycle:
+    return build(m.Cycle, name=name, start=start, end=end, **extra)  # type: ignore[no-any-return]
+
+
+def entry(cycle_name: str, project: str = "glance", **data: Any) -> m.ProjectCycleEntry:
+    return m.ProjectCycleEntry(cycle=cycle_name, project=project, data=build(m.ProjectCycle, **data))
+
+
+def make_site(ptl: str = "Flavio Percoco", **overrides: Any) -> m.Site:
+    """Three cycles of one project with every kind of figure, gaps included, and a board meeting."""
+    cycles = (
+        cycle("liberty", "2015-05-01", "2015-10-15"),
+        cycle(
+            "mitaka",
+            "2015-10-16",
+            "2016-04-07",
+            milestones=[
+                {"name": "m-1", "date": "2015-12-01", "end": "2015-12-03", "title": "mitaka-1"},
+                {"name": "m-ff", "date": "2016-03-03", "kind": "feature-freeze", "title": "Feature freeze"},
+            ],
+        ),
+        cycle("newton", "2016-04-08", "2016-10-06"),
+    )
+    features = [{"id": f"f{n}", "title": f"Feature number {n}"} for n in (1, 2, 3)]
+    liberty = entry(
+        "liberty",
+        ptl=ptl,
+        features=features[:2],
+        roster={"counts": {"start": 8, "end": 9, "joined": 1, "left": 0}},
+        review_days=[{"id": "r1", "reviews": 40, "merged": 12}],
+    )
+    mitaka = entry(
+        "mitaka",
+        ptl=ptl,
+        features=features[2:],
+        roster={"counts": {"start": 9, "end": 12, "joined": 3}},
+        priorities=[
+            {"id": "p1", "title": "Backlog", "outcome": "done"},
+            {"id": "p2", "title": "Import", "outcome": "missed"},
+            {"id": "p3", "title": "Docs", "outcome": "dropped"},
+        ],
+        review_days=[{"id": "r1"}, {"id": "r2"}],
+        handoff={"outgoing": ptl, "incoming": "Nikhil Komawar", "date": "2016-04-05"},
+    )
+    midcycle = build(m.Midcycle, date="2016-07-01", title="Newton midcycle")
+    newton = dataclasses.replace(
+        entry(
+            "newton",
+            ptl="Nikhil Komawar",
+            priorities=[{"id": "p2", "title": "Import", "outcome": "partial"}],
+            summary="A short cycle.",
+        ),
+        midcycles=((midcycle, None),),
+    )
+    board = build(m.BoardMeeting, date="2015-11-03", place="Tokyo")
+    values: dict[str, Any] = {
+        "cycles": cycles,
+        "projects": (build(m.Project, key="glance", title="Glance", service="Image service"),),
+        "entries": (liberty, mitaka, newton),
+        "board": ((board, None),),
+        "pages": (),
+    }
+    values.update(overrides)
+    return m.Site(**values)
+
+
+def pages_of(site: m.Site, name: str) -> dict[str, str]:
+    return render_cycle(site, site.cycle(name), None, base_url=BASE)
+
+
+def tables(markdown: str) -> dict[str, list[dict[str, str]]]:
+    """Every Markdown table under each `## heading`, as rows of {column: cell}."""
+    found: dict[str, list[dict[str, str]]] = {}
+    heading = ""
+    header: list[str] = []
+    for line in markdown.splitlines():
+        if line.startswith("## "):
+            heading, header = line[3:].strip(), []
+        elif line.startswith("|"):
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if not header:
+                header = cells
+            elif not set("".join(cells)) <= set("-:"):
+                found.setdefault(heading, []).append(dict(zip(header, cells, strict=True)))
+        else:
+            header = [] if not line.startswith("|") else header
+    return found
+
+
+def charts_in(markdown: str) -> list[ET.Element]:
+    return [ET.fromstring(svg) for svg in re.findall(r"<svg class=\"cr-chart\".*?</svg>", markdown, re.S)]
+
+
+def plain(cell: str) -> str:
+    """A table cell's number as the chart writes it ('' when not recorded)."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", cell).replace(",", "")
+    return "" if text in ("—", "") else text
+
+
+# --- charts -----------------------------------------------------------------------------------
+
+COLUMNS = {  # chart series → the column of the table printed under the chart
+    "core_end": "Core at end",
+    "joined": "Joined",
+    "left": "Left",
+    "features": "Completed features",
+    "done": "Priorities done",
+    "partial": "Partial",
+    "missed": "Missed or dropped",
+    "review_days": "Review days",
+    "reviews": "Reviews",
+}
+
+
+def test_history_charts_show_the_numbers_of_their_tables() -> None:
+    """Every bar of every history chart carries the number printed in the table under it, gaps included."""
+    site = make_site()
+    page = pages_of(site, "newton")["projects/glance/history.md"]
+    rows = {r["Cycle"]: r for rows in tables(page).values() for r in rows if "Cycle" in r}
+    labels = {c.name: c.label for c in site.cycles}
+    checked = 0
+    for chart in charts_in(page):
+        for rect in chart.iter(f"{SVG}rect"):
+            series = rect.get("data-series")
+            if series not in COLUMNS:
+                continue
+            row = rows[labels[rect.get("data-row", "")]]
+            table_rows = [r for r in tables(page).values() for r in r if r.get("Cycle") == row["Cycle"]]
+            cell = next(r[COLUMNS[series]] for r in table_rows if COLUMNS[series] in r)
+            assert rect.get("data-value") == plain(cell), (series, row["Cycle"])
+            checked += 1
+    assert checked == 3 * len(COLUMNS)
+
+
+def test_ptl_chart_matches_the_succession_table() -> None:
+    """The succession chart's bands are the runs of the PTL column, with their lengths."""
+    page = pages_of(make_site(), "newton")["projects/glance/history.md"]
+    table = [r["PTL"] for r in tables(page)["PTL succession"]]
+    drawn = [
+        (b.get("data-value"), int(b.get("data-cycles", "0")))
+        for b in charts_in(page)[0].iter(f"{SVG}rect")
+        if b.get("data-series") == "ptl"
+    ]
+    assert drawn == [("Flavio Percoco", 2), ("Nikhil Komawar", 1)]
+    assert [(b.text, b.last - b.first + 1) for b in bands(table)] == drawn
+
+
+def test_history_is_as_of_the_version_and_first_cycle_has_no_comparison() -> None:
+    """Liberty's history stops at Liberty; Liberty has no previous cycle to compare with, Mitaka does."""
+    site = make_site()
+    liberty, mitaka = pages_of(site, "liberty"), pages_of(site, "mitaka")
+    assert [r["Cycle"] for r in tables(liberty["projects/glance/history.md"])["Core team"]] == ["Liberty"]
+    assert "projects/glance/compare.md" not in liberty
+    compare = mitaka["projects/glance/compare.md"]
+    numbers = {r[""]: r for r in tables(compare)[""]} if "" in tables(compare) else {}
+    first = next(iter(tables(compare).values()))
+    numbers = {r[""]: r for r in first}
+    assert numbers["Completed features"]["Liberty"] == "2" and numbers["Completed features"]["Mitaka"] == "1"
+    assert numbers["Completed features"]["Change"] == "−1"
+    assert numbers["Core reviewers at the end"]["Change"] == "+3"
+
+
+def test_timeline_chart_has_every_milestone_of_the_table() -> None:
+    """The overview's schedule draws one mark per milestone row, at the row's dates."""
+    page = pages_of(make_site(), "mitaka")["index.md"]
+    marks = [
+        (r.get("data-value"), r.get("data-end")) for r in charts_in(page)[0].iter(f"{SVG}rect") if r.get("data-value")
+    ]
+    assert marks == [("2015-12-01", "2015-12-03"), ("2016-03-03", "")]
+    rows = tables(page)["Milestones"]
+    assert [r["Date"] for r in rows] == ["1 December 2015 – 3 December 2015", "3 March 2016"]
+
+
+def test_charts_scale_to_any_screen() -> None:
+    """Charts have a viewBox and a relative width, never a fixed pixel size."""
+    for chart in charts_in(pages_of(make_site(), "newton")["projects/glance/history.md"]):
+        assert chart.get("viewBox") and chart.get("width") == "100%" and chart.get("height") is None
+        assert chart.get("role") == "img" and chart.find(f"{SVG}title") is not None
+
+
+# --- feeds ------------------------------------------------------------------------------------
+
+
+def feed_items(xml: str) -> list[dict[str, str]]:
+    root = ET.fromstring(xml)
+    return [{child.tag: child.text or "" for child in item} for item in root.iter("item")]
+
+
+def test_feeds_are_dated_from_the_data() -> None:
+    """Retrospective: handoff date (else the cycle's end); midcycle and board meeting: their own date."""
+    site = make_site()
+    items = feed_items(pages_of(site, "newton")["feed.xml"])
+    dated = {i["title"]: i["pubDate"] for i in items}
+    assert dated == {
+        "Glance Newton midcycle, 1 July 2016": "Fri, 01 Jul 2016 00:00:00 +0000",
+        "Glance Newton: passing the torch": "Thu, 06 Oct 2016 00:00:00 +0000",  # no handoff: cycle end
+        "Glance Mitaka: passing the torch": "Tue, 05 Apr 2016 00:00:00 +0000",  # the handoff date
+        "Board meeting, 3 November 2015": "Tue, 03 Nov 2015 00:00:00 +0000",
+        "Glance Liberty: passing the torch": "Thu, 15 Oct 2015 00:00:00 +0000",
+    }
+    assert items[0]["title"] == "Glance Newton: passing the torch"  # newest first
+    root = ET.fromstring(pages_of(site, "newton")["feed.xml"])
+    assert root.findtext("channel/lastBuildDate") == "Thu, 06 Oct 2016 00:00:00 +0000"
+    assert items[0]["link"] == f"{BASE}newton/projects/glance/retrospective/"
+
+
+def test_feeds_are_as_of_their_version_and_per_project() -> None:
+    """Mitaka's feed has nothing from Newton; the project feed leaves the board out."""
+    site = make_site()
+    mitaka = pages_of(site, "mitaka")
+    assert not any("Newton" in i["title"] for i in feed_items(mitaka["feed.xml"]))
+    project = feed_items(mitaka[project_feed("glance")])
+    assert [i["title"] for i in project] == ["Glance Mitaka: passing the torch", "Glance Liberty: passing the torch"]
+
+
+def test_feeds_are_reproducible_and_ignore_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two renders give the same bytes; today's date appears nowhere."""
+    site = make_site()
+    first = pages_of(site, "newton")["feed.xml"]
+    assert pages_of(site, "newton")["feed.xml"] == first
+    today = dt.date.today()
+    assert today.strftime("%d %b %Y") not in first
+
+
+def test_feeds_are_advertised_in_the_front_matter_of_project_pages() -> None:
+    """A project page names its project's feed; the theme turns it into <link rel=alternate>."""
+    pages = pages_of(make_site(), "mitaka")
+    assert f"href: {project_feed('glance')}" in pages["projects/glance/index.md"]
+    assert project_feed("glance") in pages
+
+
+def test_editing_an_old_midcycle_title_leaves_later_versions_alone() -> None:
+    """Cross-cycle pages (history, feeds) read no titles or prose, so such an edit rebuilds one cycle."""
+    site = make_site()
+    later = dataclasses.replace(site, cycles=(*site.cycles, cycle("ocata", "2016-10-07", "2017-02-22")))
+    before = pages_of(later, "ocata")
+    newton = later.entries[2]
+    meeting, report = newton.midcycles[0]
+    renamed = dataclasses.replace(newton, midcycles=((dataclasses.replace(meeting, title="Renamed"), report),))
+    after = pages_of(dataclasses.replace(later, entries=(*later.entries[:2], renamed)), "ocata")
+    assert after == before
+
+
+# --- hostile text --------------------------------------------------------------------------------
+
+
+def test_a_hostile_name_stays_text_in_charts_and_feeds() -> None:
+    """Markup, entities and control characters in a name neither break nor inject into SVG or RSS."""
+    site = make_site(ptl=HOSTILE)
+    pages = pages_of(site, "newton")
+    history = pages["projects/glance/history.md"]
+    assert "<script>" not in history
+    ptl_chart = charts_in(history)[0]  # parses as XML, so nothing escaped the text
+    names = [t.text for t in ptl_chart.iter(f"{SVG}text") if t.text and "Bobby" in t.text]
+    assert names == ['<script>alert("x")</script> & Bobby ]]> Tables (2 cycles)']
+    feed = pages["feed.xml"]
+    assert "<script>" not in feed
+    descriptions = [i.get("description", "") for i in feed_items(feed)]
+    assert any('<script>alert("x")</script> & Bobby ]]> Tables hands over' in d for d in descriptions)
+
+
+def test_render_rss_escapes_every_field() -> None:
+    feed = Feed(
+        HOSTILE,
+        "https://x.example/?a=1&b=2",
+        "https://x.example/feed.xml",
+        HOSTILE,
+        (FeedItem(HOSTILE, "https://x.example/a?b=1&c=2", dt.date(2020, 1, 2), HOSTILE, (HOSTILE,)),),
+    )
+    root = ET.fromstring(render_rss(feed))
+    assert root.findtext("channel/title") == HOSTILE.replace("\x07", "")
+    assert root.findtext("channel/item/link") == "https://x.example/a?b=1&c=2"
+    assert root.findtext("channel/item/category") == HOSTILE.replace("\x07", "")
+
+
+# --- links and navigation -----------------------------------------------------------------------
+
+
+def test_links_across_versions_climb_out_of_the_page_folder() -> None:
+    assert page_url("projects/glance/history.md") == "projects/glance/history/"
+    assert page_url("index.md") == ""
+    assert cross_link("index.md", "newton", "index.md") == "../newton/"
+    assert (
+        cross_link("projects/glance/index.md", "newton", "projects/glance/index.md")
+        == "../../../newton/projects/glance/"
+    )
+    assert (
+        cross_link("projects/glance/history.md", "mitaka", "board/2015-11-03.md")
+        == "../../../../mitaka/board/2015-11-03/"
+    )
+
+
+def test_every_report_links_to_the_previous_and_next_cycle() -> None:
+    """Overview, project, retrospective, history, compare, midcycle and board pages all carry a pager."""
+    pages = pages_of(make_site(), "mitaka")
+    for path in (
+        "index.md",
+        "projects/glance/index.md",
+        "projects/glance/retrospective.md",
+        "projects/glance/history.md",
+        "projects/glance/compare.md",
+        "board/2015-11-03.md",
+    ):
+        assert 'class="cr-pager"' in pages[path], path
+    assert 'href="../../../liberty/projects/glance/"' in pages["projects/glance/index.md"]
+    assert 'href="../../../../newton/projects/glance/retrospective/"' in pages["projects/glance/retrospective.md"]
+    assert 'class="cr-pager"' in pages_of(make_site(), "newton")["projects/glance/midcycle-2016-07-01.md"]
+
+
+def test_nav_lists_the_comparison_and_no_feed_files() -> None:
+    site = make_site()
+    items = nav(pages_of(site, "mitaka"), site)
+    flat = repr(items)
+    assert "projects/glance/compare.md" in flat and ".xml" not in flat
+
+
+def test_reports_are_tagged_by_project_and_kind() -> None:
+    pages = pages_of(make_site(), "mitaka")
+    for path, kind in (
+        ("projects/glance/retrospective.md", "Retrospective"),
+        ("projects/glance/history.md", "History"),
+        ("projects/glance/compare.md", "Comparison"),
+        ("projects/glance/index.md", "Project overview"),
+    ):
+        head = pages[path].split("---", 2)[1]
+        assert "- Glance\n" in head and f"- {kind}\n" in head, path
+    assert "- Board meeting" in pages["board/2015-11-03.md"].split("---", 2)[1]
+
+
+def test_cross_cycle_inputs_change_exactly_when_later_versions_would() -> None:
+    """An old PTL's name reaches later versions (history, feeds); an old midcycle's title does not."""
+    from generator.render import cross_cycle_inputs
+
+    site = make_site()
+    later = dataclasses.replace(site, cycles=(*site.cycles, cycle("ocata", "2016-10-07", "2017-02-22")))
+    ocata = later.cycle("ocata")
+    before = repr(cross_cycle_inputs(later, ocata))
+    newton = later.entries[2]
+    meeting, report = newton.midcycles[0]
+    retitled = dataclasses.replace(newton, midcycles=((dataclasses.replace(meeting, title="Renamed"), report),))
+    assert repr(cross_cycle_inputs(dataclasses.replace(later, entries=(*later.entries[:2], retitled)), ocata)) == before
+    renamed = dataclasses.replace(newton, data=dataclasses.replace(newton.data, ptl="Someone Else"))
+    changed = dataclasses.replace(later, entries=(*later.entries[:2], renamed))
+    assert repr(cross_cycle_inputs(changed, ocata)) != before
+    assert pages_of(changed, "ocata") != pages_of(later, "ocata")
