@@ -24,10 +24,11 @@ def install(session: nox.Session, *extras: str) -> None:
 
 @nox.session
 def build(session: nox.Session) -> None:
-    """Build the versioned demo site into site/ (offline; unchanged cycles are skipped)."""
+    """Build the versioned demo site into site/ (offline; unchanged cycles are skipped), then scan it for leaks."""
     install(session)
     session.run("cycle-reports", "check")
     session.run("cycle-reports", "build", *session.posargs)
+    session.run("cycle-reports", "scan")
     session.log("Browse it: nox -s serve (live preview) or python -m http.server -d site 8000")
 
 

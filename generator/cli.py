@@ -58,6 +58,21 @@ def cmd_build(args: argparse.Namespace) -> int:
     return build_site(options)
 
 
+def cmd_scan(args: argparse.Namespace) -> int:
+    from .scan import scan_site
+
+    site = Path(args.site) if args.site else _root(args) / "site"
+    if not site.is_dir():
+        raise UserError(f"{site} does not exist; run `cycle-reports build` first")
+    problems = scan_site(site, allow=args.allow or ())
+    errors = print_problems(problems, strict=True)
+    if errors:
+        print(f"Aborted with {errors} finding(s): this site must not be published as it is.", file=sys.stderr)
+        return 1
+    print(f"ok: no e-mail address and no private section in {site}")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
@@ -84,6 +99,11 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--private", action="store_true", help="include sections marked private")
     build.add_argument("--quiet", "-q", action="store_true", help="print only the summary")
     build.set_defaults(handler=cmd_build)
+
+    scan = sub.add_parser("scan", help="check a built site for e-mail addresses and private sections")
+    scan.add_argument("site", nargs="?", help="the built site (default: site/)")
+    scan.add_argument("--allow", action="append", help="an address that may appear (repeatable), e.g. a list address")
+    scan.set_defaults(handler=cmd_scan)
 
     serve = sub.add_parser("serve", help="preview one cycle with live reload")
     serve.add_argument("--cycle", help="cycle to serve (default: the latest)")

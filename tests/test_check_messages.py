@@ -97,3 +97,19 @@ def test_broken_link_between_reports_is_located_in_the_prose(
     assert "content/cycles/mitaka/projects/glance/retrospective.md:3:" in err
     assert "midcycle-2016-01-01.md" in err
     assert "history.md (" not in err
+
+
+def test_scan_command_fails_on_an_address_in_the_built_site(
+    make_project: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`cycle-reports scan` exits 1 and names the file when an e-mail address reached the output."""
+    root = make_project()
+    page = root / "site" / "mitaka" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text("<p>ok</p>\n<p>write to someone@example.org</p>\n")
+    assert main(["-C", str(root), "scan"]) == 1
+    err = capsys.readouterr().err
+    assert "site/mitaka/index.html:2:" in err or "mitaka/index.html:2:" in err
+    assert "someone@example.org" not in err
+    page.write_text("<p>ok</p>\n")
+    assert main(["-C", str(root), "scan"]) == 0
