@@ -104,7 +104,7 @@ def _legend(x: float, y: float, series: Sequence[Series], right: float = WIDTH) 
     out: list[str] = []
     start, lines = x, 1
     for s in series:
-        room = 18 + len(s.label) * FONT * 0.55
+        room = 18 + len(s.label) * FONT * 0.52
         if x > start and x + room - 6 > right:
             x, y, lines = start, y + ROW - 4, lines + 1
         out.append(_rect(x, y - 8, 8, 8, f"cr-fill-{s.color}", PALETTE[s.color]))

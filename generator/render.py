@@ -113,6 +113,17 @@ def _date(value: dt.date | dt.datetime | None, style: str = "long") -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+def _span(start: dt.date, end: dt.date | None) -> str:
+    """A date or a window, as short as it reads well: `1–3 December 2015`, `30 March – 2 April 2016`."""
+    if end is None or end == start:
+        return _date(start)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{_date(end)}"
+    if start.year == end.year:
+        return f"{start.day} {start:%B} – {_date(end)}"
+    return f"{_date(start)} – {_date(end)}"
+
+
 def _num(value: float | None, empty: str = "—") -> str:
     return empty if value is None else format_number(value)
 
@@ -136,7 +147,9 @@ def environment(theme: Path | None) -> jinja2.Environment:
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.filters.update(t=escape_inline, url=safe_url, date=_date, num=_num, money=format_money, change=_change)
+    env.filters.update(
+        t=escape_inline, url=safe_url, date=_date, span=_span, num=_num, money=format_money, change=_change
+    )
     return env
 
 

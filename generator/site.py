@@ -97,22 +97,27 @@ def cycle_fingerprint(pages: dict[str, str], config_text: str, shared: str) -> s
 def render_key(site: m.Site, cycle: m.Cycle, templates: str) -> str:
     """A digest of everything `render_cycle` reads for `cycle`, so unchanged cycles skip rendering.
 
-    Other cycles enter only through their names and labels (navigation) and, for the history
-    pages, through the headline `figures` of earlier cycles of the same projects.
+    Other cycles enter only through `cross_cycle_inputs`: names, dates and headline figures for the
+    history pages and feeds, and the neighbouring cycles' data for the compare page and the
+    previous/next links. Editing one cycle therefore re-renders it and its next neighbours only.
     """
-    from .render import figures
+    from .render import cross_cycle_inputs
 
     digest = hashlib.sha256(templates.encode())
     digest.update(repr((cycle, [(c.name, c.label, c.start) for c in site.cycles], site.projects, site.pages)).encode())
-    entries = site.entries_for(cycle.name)
-    digest.update(repr(entries).encode())
-    for entry in entries:
-        for earlier in site.history(entry.project):
-            other = site.cycle(earlier.cycle)
-            digest.update(repr(figures(earlier, other)).encode())
-    digest.update(
-        repr([b for b in site.board if cycle.start and cycle.end and cycle.start <= b[0].date <= cycle.end]).encode()
-    )
+    digest.update(repr(site.entries_for(cycle.name)).encode())
+    digest.update(repr(cross_cycle_inputs(site, cycle)).encode())
+    window = [b for b in site.board if cycle.start and cycle.end and cycle.start <= b[0].date <= cycle.end]
+    digest.update(repr(window).encode())
+    return digest.hexdigest()
+
+
+def code_digest() -> str:
+    """The rendering code itself: a change to it must re-render every cycle."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(package.glob("*.py")):
+        digest.update(path.name.encode() + hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
 
@@ -341,6 +346,8 @@ def write_aliases(site_dir: Path, latest: str) -> None:
     for stale in alias.rglob("*.html"):
         if not (source / stale.relative_to(alias)).exists():
             stale.unlink()
+    for feed in source.glob("feed*.xml"):  # a stable address for feed readers: latest/feed.xml
+        write_text_atomic(alias / feed.name, feed.read_text(encoding="utf-8"))
     write_text_atomic(site_dir / "index.html", REDIRECT.format(target=f"{latest}/"))
     if (source / "404.html").is_file():
         write_text_atomic(site_dir / "404.html", (source / "404.html").read_text(encoding="utf-8"))
@@ -411,7 +418,13 @@ def build(options: BuildOptions, report: BuildReport) -> int:
     jobs: list[tuple[str, Path, Path]] = []
     theme = root / "theme"
     templates = "|".join(
-        [shared, tree_digest(Path(__file__).parent / "templates"), tree_digest(theme), base_site_url(root)]
+        [
+            shared,
+            code_digest(),
+            tree_digest(Path(__file__).parent / "templates"),
+            tree_digest(theme),
+            base_site_url(root),
+        ]
     )
     for cycle in selected:
         folder = options.build_path / cycle.name
@@ -424,7 +437,7 @@ def build(options: BuildOptions, report: BuildReport) -> int:
         ):
             fingerprints[cycle.name] = previous[cycle.name]  # inputs unchanged: so are the pages
         else:
-            pages = render_cycle(site, cycle, theme, options.private)
+            pages = render_cycle(site, cycle, theme, options.private, base_site_url(root))
             config_text = cycle_config(root, cycle, pages, site)
             write_docs(folder / "docs", pages)
             write_text_atomic(folder / "mkdocs.yml", config_text)

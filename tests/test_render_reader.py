@@ -144,7 +144,7 @@ def test_history_charts_show_the_numbers_of_their_tables() -> None:
     """Every bar of every history chart carries the number printed in the table under it, gaps included."""
     site = make_site()
     page = pages_of(site, "newton")["projects/glance/history.md"]
-    rows = {r["Cycle"]: r for rows in tables(page).values() for r in rows if "Cycle" in r}
+    rows = [row for table in tables(page).values() for row in table if "Cycle" in row]
     labels = {c.name: c.label for c in site.cycles}
     checked = 0
     for chart in charts_in(page):
@@ -152,10 +152,9 @@ def test_history_charts_show_the_numbers_of_their_tables() -> None:
             series = rect.get("data-series")
             if series not in COLUMNS:
                 continue
-            row = rows[labels[rect.get("data-row", "")]]
-            table_rows = [r for r in tables(page).values() for r in r if r.get("Cycle") == row["Cycle"]]
-            cell = next(r[COLUMNS[series]] for r in table_rows if COLUMNS[series] in r)
-            assert rect.get("data-value") == plain(cell), (series, row["Cycle"])
+            label = labels[rect.get("data-row", "")]
+            cell = next(r[COLUMNS[series]] for r in rows if r["Cycle"] == label and COLUMNS[series] in r)
+            assert rect.get("data-value") == plain(cell), (series, label)
             checked += 1
     assert checked == 3 * len(COLUMNS)
 
@@ -196,7 +195,7 @@ def test_timeline_chart_has_every_milestone_of_the_table() -> None:
     ]
     assert marks == [("2015-12-01", "2015-12-03"), ("2016-03-03", "")]
     rows = tables(page)["Milestones"]
-    assert [r["Date"] for r in rows] == ["1 December 2015 – 3 December 2015", "3 March 2016"]
+    assert [r["Date"] for r in rows] == ["1–3 December 2015", "3 March 2016"]
 
 
 def test_charts_scale_to_any_screen() -> None:

@@ -91,9 +91,10 @@ def search(page: Any, query: str) -> list[dict[str, str]]:
     field.fill("")
     field.press_sequentially(query)  # Material searches on key presses, not on a programmatic fill
     page.wait_for_selector(".md-search-result__item")
-    return page.eval_on_selector_all(
+    found: list[dict[str, str]] = page.eval_on_selector_all(
         ".md-search-result__item > a", "items => items.map(a => ({href: a.href, text: a.innerText}))"
-    )  # type: ignore[no-any-return]
+    )
+    return found
 
 
 def test_search_finds_a_completed_feature_and_a_person(
