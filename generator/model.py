@@ -46,7 +46,8 @@ MilestoneKind = Literal[
     "summit",
     "other",
 ]
-Outcome = Literal["done", "partial", "missed", "dropped"]
+# `open`: planned and not settled yet (a priority carried into a cycle that is still running).
+Outcome = Literal["done", "partial", "missed", "dropped", "open"]
 MeetingFormat = Literal["virtual", "in-person", "hybrid"]
 
 

@@ -27,6 +27,7 @@ from . import charts
 from . import model as m
 from .feeds import cycle_of, has_retrospective, project_feed, render_feeds, retrospective_date
 from .prose import fill, strip_private, strip_prompts
+from .reference import render_reference
 from .text import escape_inline, format_money, format_number, safe_url
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
@@ -201,7 +202,7 @@ class CycleRenderer:
         data = entry.data
         values: dict[str, Any] = {"entry": entry, "data": data, "project": self.site.project(entry.project)}
         if name == "priorities":
-            wanted = set(args) or {"done", "partial", "missed", "dropped"}
+            wanted = set(args) or {"done", "partial", "missed", "dropped", "open"}
             values["priorities"] = [p for p in data.priorities if p.outcome in wanted]
         if name == "milestones":
             values["timeline"] = self.timeline()
@@ -334,12 +335,13 @@ class CycleRenderer:
         )
 
     def midcycle(self, entry: m.ProjectCycleEntry, meeting: m.Midcycle, report: m.Report | None, page: str) -> str:
-        body = self.prose(report, entry) if report else ""
+        heading, body = split_heading(self.prose(report, entry) if report else "")
         return self.template(
             "midcycle.md.j2",
             page,
             entry=entry,
             meeting=meeting,
+            heading=heading,
             body=body,
             project=self.site.project(entry.project),
             pager=self.project_pager(page, entry.project, "midcycle"),
@@ -347,11 +349,12 @@ class CycleRenderer:
         )
 
     def board(self, meeting: m.BoardMeeting, report: m.Report | None, page: str) -> str:
-        body = self.prose(report, None) if report else ""
+        heading, body = split_heading(self.prose(report, None) if report else "")
         return self.template(
             "board.md.j2",
             page,
             meeting=meeting,
+            heading=heading,
             body=body,
             pager=self.board_pager(page, meeting),
             feeds=self.feed_links(page),
@@ -489,6 +492,7 @@ class CycleRenderer:
             name = Path(page.path).name
             out["about.md" if name == "index.md" else name] = self.prose(page, None)
         out["tags.md"] = self.template("tags.md.j2", "tags.md")
+        out["reference.md"] = render_reference()
         out.update(render_feeds(self.site, self.cycle, self.base_url, known))
         return out
 
@@ -588,6 +592,15 @@ def front_matter(meta: dict[str, Any]) -> str:
     """YAML front matter for mkdocs from a template's `meta` (empty values dropped, text for HTML escaped)."""
     clean = {k: _meta_value(k, v) for k, v in meta.items() if v not in (None, "", [])}
     return "---\n" + yaml.safe_dump(clean, sort_keys=False, allow_unicode=True, width=1000) + "---\n\n"
+
+
+def split_heading(text: str) -> tuple[str, str]:
+    """The prose's own `# Title` (if it starts with one) and the rest: a page has one H1."""
+    stripped = text.lstrip("\n")
+    first, _, rest = stripped.partition("\n")
+    if first.startswith("# "):
+        return first[2:].strip(), rest.lstrip("\n")
+    return "", text
 
 
 def render_cycle(
