@@ -8,6 +8,7 @@ files, the checks and the docs cannot drift apart.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
@@ -449,17 +450,40 @@ class Site:
     board: tuple[tuple[BoardMeeting, Report | None], ...]
     pages: tuple[Report, ...]
 
+    # Indexes built on first use (cached_property writes the instance dict, which a frozen
+    # dataclass allows): every lookup below is a dict access, not a scan of thousands of entries.
+    @functools.cached_property
+    def _cycles(self) -> dict[str, Cycle]:
+        return {c.name: c for c in self.cycles}
+
+    @functools.cached_property
+    def _projects(self) -> dict[str, Project]:
+        return {p.key: p for p in self.projects}
+
+    @functools.cached_property
+    def _by_cycle(self) -> dict[str, list[ProjectCycleEntry]]:
+        index: dict[str, list[ProjectCycleEntry]] = {}
+        for entry in self.entries:
+            index.setdefault(entry.cycle, []).append(entry)
+        return index
+
+    @functools.cached_property
+    def _by_project(self) -> dict[str, list[ProjectCycleEntry]]:
+        order = {c.name: i for i, c in enumerate(self.cycles)}
+        index: dict[str, list[ProjectCycleEntry]] = {}
+        for entry in sorted(self.entries, key=lambda e: order.get(e.cycle, 0)):
+            index.setdefault(entry.project, []).append(entry)
+        return index
+
     def cycle(self, name: str) -> Cycle:
-        return next(c for c in self.cycles if c.name == name)
+        return self._cycles[name]
 
     def project(self, key: str) -> Project:
-        found = [p for p in self.projects if p.key == key]
-        return found[0] if found else Project(key=key)
+        return self._projects.get(key) or Project(key=key)
 
     def entries_for(self, cycle: str) -> list[ProjectCycleEntry]:
-        return [e for e in self.entries if e.cycle == cycle]
+        return list(self._by_cycle.get(cycle, ()))
 
     def history(self, project: str) -> list[ProjectCycleEntry]:
-        order = {c.name: i for i, c in enumerate(self.cycles)}
-        found = [e for e in self.entries if e.project == project]
-        return sorted(found, key=lambda e: order.get(e.cycle, 0))
+        """The project's entries, oldest cycle first."""
+        return list(self._by_project.get(project, ()))
