@@ -373,6 +373,40 @@ def build_site(options: BuildOptions) -> int:
     return code
 
 
+# What forked render workers need; set just before the pool starts (fork shares it for free).
+_RENDER: dict[str, Any] = {}
+
+
+def _render_one(name: str) -> str:
+    """Render one cycle to build/<cycle>/ and return its fingerprint (runs in a worker or inline)."""
+    site: m.Site = _RENDER["site"]
+    options: BuildOptions = _RENDER["options"]
+    root = options.root
+    cycle = site.cycle(name)
+    pages = render_cycle(site, cycle, root / "theme", options.private, base_site_url(root))
+    config_text = cycle_config(root, cycle, pages, site)
+    folder = options.build_path / name
+    write_docs(folder / "docs", pages)
+    write_text_atomic(folder / "mkdocs.yml", config_text)
+    return cycle_fingerprint(pages, config_text, _RENDER["shared"])
+
+
+def render_all(site: m.Site, names: list[str], options: BuildOptions, shared: str) -> dict[str, str]:
+    """Render the named cycles, on every allowed core when there are several."""
+    _RENDER.update(site=site, options=options, shared=shared)
+    try:
+        if options.jobs <= 1 or len(names) <= 1:
+            return {name: _render_one(name) for name in names}
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=min(options.jobs, len(names)), mp_context=context) as pool:
+            return dict(zip(names, pool.map(_render_one, names), strict=True))
+    finally:
+        _RENDER.clear()
+
+
 def build(options: BuildOptions, report: BuildReport) -> int:
     root = options.root
     started = time.perf_counter()
@@ -427,6 +461,7 @@ def build(options: BuildOptions, report: BuildReport) -> int:
             base_site_url(root),
         ]
     )
+    to_render: list[str] = []
     for cycle in selected:
         folder = options.build_path / cycle.name
         keys[cycle.name] = render_key(site, cycle, templates)
@@ -438,16 +473,15 @@ def build(options: BuildOptions, report: BuildReport) -> int:
         ):
             fingerprints[cycle.name] = previous[cycle.name]  # inputs unchanged: so are the pages
         else:
-            pages = render_cycle(site, cycle, theme, options.private, base_site_url(root))
-            config_text = cycle_config(root, cycle, pages, site)
-            write_docs(folder / "docs", pages)
-            write_text_atomic(folder / "mkdocs.yml", config_text)
-            fingerprints[cycle.name] = cycle_fingerprint(pages, config_text, shared)
+            to_render.append(cycle.name)
+    fingerprints.update(render_all(site, to_render, options, shared))
+    for cycle in selected:
         if (
             options.force
             or previous.get(cycle.name) != fingerprints[cycle.name]
             or not (site_dir / cycle.name / "index.html").is_file()
         ):
+            folder = options.build_path / cycle.name
             jobs.append((cycle.name, folder / "mkdocs.yml", site_dir / f".tmp-{cycle.name}"))
         else:
             report.skipped.append(cycle.name)
