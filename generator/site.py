@@ -424,7 +424,7 @@ def build(options: BuildOptions, report: BuildReport) -> int:
         report.stage_seconds["check"] = time.perf_counter() - started
         return 0
     # 1. Load and validate everything; a user's mistake stops here with every error listed.
-    loaded = load_site(root, private=options.private)
+    loaded = load_site(root, private=options.private, cache_path=options.build_path / "load-cache.pickle")
     if loaded.site is None:
         errors = print_problems(loaded.problems.items, strict=True)
         raise UserError(f"Aborted with {errors} error(s); nothing was built.")
