@@ -15,7 +15,7 @@ File layout (paths relative to the project root):
 
 from __future__ import annotations
 
-import os
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -351,15 +351,11 @@ class EntryCache:
 
     def save(self) -> None:
         import pickle
-        import tempfile
 
-        if not self.dirty:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".load-cache.", suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump((self.version, self.entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, self.path)
+        from .yamlio import write_bytes_atomic
+
+        if self.dirty:
+            write_bytes_atomic(self.path, pickle.dumps((self.version, self.entries), protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def load_site(root: Path, private: bool = False, cache_path: Path | None = None) -> Loaded:
@@ -404,8 +400,10 @@ def load_site(root: Path, private: bool = False, cache_path: Path | None = None)
         if entry is None:
             before = len(problems.items)
             entry = _load_entry(reader, root, cycle, project, folder)
-            if cache and entry is not None and len(problems.items) == before:
-                cache.put((cycle, project), stamp, entry)
+            if cache and entry is not None:
+                entry = dataclasses.replace(entry, stamp=stamp)
+                if len(problems.items) == before:
+                    cache.put((cycle, project), stamp, entry)
         if entry is not None:
             entries.append(entry)
     if cache:

@@ -440,6 +440,14 @@ class ProjectCycleEntry:
     retrospective: Report | None = None
     midcycles: tuple[tuple[Midcycle, Report | None], ...] = ()
     files: tuple[str, ...] = ()
+    # (name, size, mtime) of every file it was loaded from: a cheap stand-in for its content in
+    # the build's skip-if-unchanged keys. Empty for entries made in memory.
+    stamp: tuple[tuple[str, int, int], ...] = field(default=(), compare=False, repr=False)
+
+    @property
+    def identity(self) -> object:
+        """What identifies this entry's content: its files' stamp, or the data itself."""
+        return self.stamp or (self.data, self.retrospective, self.midcycles)
 
 
 @dataclass(frozen=True)

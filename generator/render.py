@@ -659,7 +659,7 @@ def cross_cycle_inputs(site: m.Site, cycle: m.Cycle) -> tuple[Any, ...]:
         at = names.index(cycle.name)
         for other in names[max(at - 2, 0) : at + 2]:
             found = next(e for e in site.entries_for(other) if e.project == entry.project)
-            neighbours.append((other, entry.project, found.data, has_retrospective(found)))
+            neighbours.append((other, entry.project, found.identity, has_retrospective(found)))
     reported = sorted({(e.project, e.cycle) for e in site.entries})
     board = [(b.date, b.place) for b, _ in site.board]
     return (facts, neighbours, reported, board, [(c.name, c.label, c.start, c.end) for c in site.cycles])

@@ -106,7 +106,7 @@ def render_key(site: m.Site, cycle: m.Cycle, templates: str) -> str:
 
     digest = hashlib.sha256(templates.encode())
     digest.update(repr((cycle, [(c.name, c.label, c.start) for c in site.cycles], site.projects, site.pages)).encode())
-    digest.update(repr(site.entries_for(cycle.name)).encode())
+    digest.update(repr([(e.project, e.identity) for e in site.entries_for(cycle.name)]).encode())
     digest.update(repr(cross_cycle_inputs(site, cycle)).encode())
     window = [b for b in site.board if cycle.start and cycle.end and cycle.start <= b[0].date <= cycle.end]
     digest.update(repr(window).encode())

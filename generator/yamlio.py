@@ -323,13 +323,20 @@ def write_text_atomic(path: Path, text: str) -> bool:
 
     Returns False and leaves the file (and its mtime) alone when the content is unchanged.
     """
-    if path.exists() and path.read_text(encoding="utf-8") == text:
+    data = text.encode("utf-8")
+    if path.exists() and path.read_bytes() == data:
         return False
+    write_bytes_atomic(path, data)
+    return True
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file, fsync and a rename: never half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
@@ -337,7 +344,6 @@ def write_text_atomic(path: Path, text: str) -> bool:
         with suppress(OSError):
             os.unlink(tmp)
         raise
-    return True
 
 
 def _line_column(text: str, offset: int) -> tuple[int, int]:
