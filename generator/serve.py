@@ -89,8 +89,10 @@ def serve(root: Path, cycle: str | None = None, host: str = "127.0.0.1", port: i
     stop = threading.Event()
     watcher = threading.Thread(target=_watch, args=(root, name, url, stop), daemon=True)
     watcher.start()
-    print(f"Serving {name} at {url}{name}/ — edits under data/, content/ and theme/ reload the page "
-          "(only the changed pages are rebuilt; the version selector works on the full `build` output)")
+    print(
+        f"Serving {name} at {url}{name}/ — edits under data/, content/ and theme/ reload the page "
+        "(only the changed pages are rebuilt; the version selector works on the full `build` output)"
+    )
     try:
         # dirty: mkdocs rebuilds only the pages whose files changed; a new page changes the nav in
         # mkdocs-serve.yml, which makes mkdocs reload the config and rebuild everything.

@@ -108,10 +108,10 @@ def parse_yaml(text: str, path: str) -> Document:
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\ufeff" in text:
-        line, column = _line_column(text, text.index("\ufeff"))
+        row, column = _line_column(text, text.index("\ufeff"))
         raise _fail(
             path,
-            line,
+            row,
             column,
             "byte-order mark (U+FEFF) inside the file",
             "two files pasted together? delete the invisible character at this place",
@@ -121,10 +121,10 @@ def parse_yaml(text: str, path: str) -> Document:
         loader = _Fast(text)
         node = loader.get_single_node()
     except yaml.reader.ReaderError as exc:
-        line, column = _line_column(text, exc.position)
+        row, column = _line_column(text, exc.position)
         raise _fail(
             path,
-            line,
+            row,
             column,
             f"character U+{exc.character:04X} is not allowed in YAML ({exc.reason})",
             "delete it; it is often invisible in an editor",

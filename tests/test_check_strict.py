@@ -71,7 +71,6 @@ def test_check_strict_passes_once_every_prompt_is_replaced(drafted: Path, capsys
     assert main(["-C", str(drafted), "check", "--strict"]) == 0
 
 
-
 def test_check_strict_fails_on_a_placeholder_that_names_no_data(
     drafted: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -55,33 +55,62 @@ def _positive(value: str) -> int:
 
 def add_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser(
-        "gather", help="gather a cycle's facts from the public sources into data/**/gathered.yaml",
+        "gather",
+        help="gather a cycle's facts from the public sources into data/**/gathered.yaml",
         description="Gather facts from public sources into data/<cycle>/<project>/gathered.yaml, "
-                    "data/cycles.gathered.yaml and data/projects.gathered.yaml. Never touches authored files.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        "data/cycles.gathered.yaml and data/projects.gathered.yaml. Never touches authored files.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("sources", nargs="+", metavar="SOURCE", help=f"one or more of: {valid_names()}")
     parser.add_argument("--project", "-p", action="append", default=[], help="project key, e.g. glance (repeatable)")
-    parser.add_argument("--all-projects", action="store_true",
-                        help="every governance team and data/projects.yaml entry")
-    parser.add_argument("--cycle", "-c", action="append", default=[],
-                        help="cycle name or release id (repeatable; default: the cycle in development)")
+    parser.add_argument(
+        "--all-projects", action="store_true", help="every governance team and data/projects.yaml entry"
+    )
+    parser.add_argument(
+        "--cycle",
+        "-c",
+        action="append",
+        default=[],
+        help="cycle name or release id (repeatable; default: the cycle in development)",
+    )
     parser.add_argument("--all-cycles", action="store_true", help="every cycle of the calendar")
     parser.add_argument("--since", default="", metavar="CYCLE", help="with --all-cycles: start at this cycle")
-    parser.add_argument("--from", dest="locations", action="append", default=[], type=_location,
-                        metavar="SOURCE=PATH_OR_URL",
-                        help="read SOURCE from a local checkout or a base URL (repeatable)")
+    parser.add_argument(
+        "--from",
+        dest="locations",
+        action="append",
+        default=[],
+        type=_location,
+        metavar="SOURCE=PATH_OR_URL",
+        help="read SOURCE from a local checkout or a base URL (repeatable)",
+    )
     parser.add_argument("--offline", action="store_true", help="answer from the HTTP cache only")
     parser.add_argument("--cache", type=Path, help="HTTP cache file (default: .cache/http.sqlite in the project)")
-    parser.add_argument("--expire-after", type=float, default=6.0, metavar="HOURS",
-                        help="how long responses about unfinished cycles stay fresh "
-                             "(default 6; finished cycles: forever)")
+    parser.add_argument(
+        "--expire-after",
+        type=float,
+        default=6.0,
+        metavar="HOURS",
+        help="how long responses about unfinished cycles stay fresh (default 6; finished cycles: forever)",
+    )
     parser.add_argument("--jobs", "-j", type=_positive, default=8, help="concurrent requests at most (default 8)")
-    parser.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
-                        help="per-request timeout (default 30)")
-    parser.add_argument("--retries", type=int, default=4, metavar="N",
-                        help="retries of a request on 429, 5xx and timeouts, with backoff (default 4)")
-    parser.add_argument("--as-of", type=_moment, metavar="WHEN",
-                        help="pretend the gather runs at this UTC time (reproducible runs and tests)")
+    parser.add_argument(
+        "--timeout", type=float, default=30.0, metavar="SECONDS", help="per-request timeout (default 30)"
+    )
+    parser.add_argument(
+        "--retries",
+        type=int,
+        default=4,
+        metavar="N",
+        help="retries of a request on 429, 5xx and timeouts, with backoff (default 4)",
+    )
+    parser.add_argument(
+        "--as-of",
+        type=_moment,
+        metavar="WHEN",
+        help="pretend the gather runs at this UTC time (reproducible runs and tests)",
+    )
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar, summary only")
     parser.set_defaults(handler=run)
 
@@ -95,20 +124,30 @@ def run(args: argparse.Namespace) -> int:
     if bool(user) != bool(password):
         raise UserError("set both CYCLE_REPORTS_GERRIT_USER and CYCLE_REPORTS_GERRIT_PASSWORD, or neither")
     options = GatherOptions(
-        root=root, sources=tuple(args.sources), projects=tuple(args.project), cycles=tuple(args.cycle),
-        all_projects=args.all_projects, all_cycles=args.all_cycles, since=args.since,
-        locations=dict(args.locations), offline=args.offline,
+        root=root,
+        sources=tuple(args.sources),
+        projects=tuple(args.project),
+        cycles=tuple(args.cycle),
+        all_projects=args.all_projects,
+        all_cycles=args.all_cycles,
+        since=args.since,
+        locations=dict(args.locations),
+        offline=args.offline,
         cache=args.cache.expanduser().resolve() if args.cache else None,
-        expire_after_hours=args.expire_after, jobs=args.jobs, timeout=args.timeout, retries=max(0, args.retries),
+        expire_after_hours=args.expire_after,
+        jobs=args.jobs,
+        timeout=args.timeout,
+        retries=max(0, args.retries),
         now=args.as_of,
-        progress=not args.quiet, gerrit_auth=(user, password) if user and password else None,
+        progress=not args.quiet,
+        gerrit_auth=(user, password) if user and password else None,
     )
     report = run_gather(options)
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     written = report.written
     selection = report.selection
-    scope = (f"{len(selection.projects)} project(s) × {len(selection.series)} cycle(s)" if selection else "")
+    scope = f"{len(selection.projects)} project(s) × {len(selection.series)} cycle(s)" if selection else ""
     network = f"{report.sent} request(s), {report.cached} from cache" if report.sent or report.cached else "no HTTP"
     print(f"gathered {scope}: {len(written.changed)} file(s) written, {len(written.unchanged)} unchanged; {network}")
     for path in written.changed[:SHOWN]:

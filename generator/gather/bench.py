@@ -98,11 +98,24 @@ def _changes(query: dict[str, list[str]], pages: int) -> list[dict[str, Any]]:
     for k in range(3):
         number = page * 3 + k + 1
         who = {"_account_id": 1000 + k, "name": f"Reviewer {k}", "email": f"r{k}@example.com"}
-        rows.append({"_number": number, "project": q.split()[0].removeprefix("project:"), "status": "MERGED",
-                     "created": "2020-02-01 10:00:00.000000000", "submitted": "2020-02-02 10:00:00.000000000",
-                     "owner": {"_account_id": 999, "name": "Owner"},
-                     "messages": [{"id": f"m{number}", "author": who, "date": "2020-02-02 09:00:00.000000000",
-                                   "message": "Patch Set 1: Code-Review+2 Workflow+1"}]})
+        rows.append(
+            {
+                "_number": number,
+                "project": q.split()[0].removeprefix("project:"),
+                "status": "MERGED",
+                "created": "2020-02-01 10:00:00.000000000",
+                "submitted": "2020-02-02 10:00:00.000000000",
+                "owner": {"_account_id": 999, "name": "Owner"},
+                "messages": [
+                    {
+                        "id": f"m{number}",
+                        "author": who,
+                        "date": "2020-02-02 09:00:00.000000000",
+                        "message": "Patch Set 1: Code-Review+2 Workflow+1",
+                    }
+                ],
+            }
+        )
     if page + 1 < pages:
         rows[-1]["_more_changes"] = True
     return rows
@@ -110,8 +123,16 @@ def _changes(query: dict[str, list[str]], pages: int) -> list[dict[str, Any]]:
 
 def _blueprints(url: str, query: dict[str, list[str]], pages: int) -> dict[str, Any]:
     start = int(query.get("ws.start", ["0"])[0])
-    entries = [{"name": f"bp-{start + k}", "title": f"Blueprint {start + k}", "implementation_status": "Implemented",
-                "definition_status": "Approved", "has_accepted_goal": True} for k in range(2)]
+    entries = [
+        {
+            "name": f"bp-{start + k}",
+            "title": f"Blueprint {start + k}",
+            "implementation_status": "Implemented",
+            "definition_status": "Approved",
+            "has_accepted_goal": True,
+        }
+        for k in range(2)
+    ]
     page: dict[str, Any] = {"start": start, "entries": entries}
     if start // 2 + 1 < pages:
         page["next_collection_link"] = f"{url}?ws.start={start + 2}"
@@ -143,8 +164,9 @@ def _timed(options: GatherOptions) -> float:
     return time.perf_counter() - started
 
 
-def measure_gather(workdir: Path | None = None, *, latency: float = 0.05, jobs: int = 8, repos: int = 6,
-                   pages: int = 3) -> BenchResult:
+def measure_gather(
+    workdir: Path | None = None, *, latency: float = 0.05, jobs: int = 8, repos: int = 6, pages: int = 3
+) -> BenchResult:
     """Gather one project-cycle (gerrit + launchpad) from a loopback server that adds `latency`
     seconds to every request, once with `jobs` concurrent requests and once with `jobs=1`, each
     on an empty cache, then again with the warm cache of the concurrent run.
@@ -170,11 +192,19 @@ def measure_gather(workdir: Path | None = None, *, latency: float = 0.05, jobs: 
         (releases / "data").mkdir(parents=True, exist_ok=True)
         (releases / "data" / "series_status.yaml").write_text(_SERIES)
         with _serving(latency, repos, pages) as server:
+
             def options(root: Path, n: int) -> GatherOptions:
                 return GatherOptions(
-                    root=root, sources=("gerrit", "launchpad"), projects=("bench",), cycles=("bench",),
+                    root=root,
+                    sources=("gerrit", "launchpad"),
+                    projects=("bench",),
+                    cycles=("bench",),
                     locations={"releases": str(releases), "gerrit": server.url, "launchpad": server.url},
-                    now=dt.datetime(2024, 1, 1, tzinfo=dt.UTC), jobs=n, progress=False, retries=1, backoff=0.0,
+                    now=dt.datetime(2024, 1, 1, tzinfo=dt.UTC),
+                    jobs=n,
+                    progress=False,
+                    retries=1,
+                    backoff=0.0,
                 )
 
             concurrent_root = _project(base / "concurrent", repos)

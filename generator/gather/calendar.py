@@ -30,7 +30,8 @@ TextLoader.yaml_implicit_resolvers = {
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 TextLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 
 
 def load_yaml(text: str, where: str = "") -> Any:
@@ -85,20 +86,22 @@ def _date(value: Any) -> dt.date | None:
 def build_series(data: Any) -> list[Series]:
     """series_status.yaml → Series oldest first; a cycle starts the day after the previous release."""
     rows = [r for r in (data or []) if isinstance(r, dict) and r.get("name")]
-    rows.sort(key=lambda r: (_date(r.get("initial-release")) or dt.date.max))
+    rows.sort(key=lambda r: _date(r.get("initial-release")) or dt.date.max)
     out: list[Series] = []
     previous_end: dt.date | None = None
     for row in rows:
         end = _date(row.get("initial-release"))
         release_id = row.get("release-id")
         status = str(row.get("status", ""))
-        out.append(Series(
-            name=str(row["name"]).lower(),
-            release_id=f"{release_id:.1f}" if isinstance(release_id, float) else str(release_id or ""),
-            status=status if status in STATUSES else "",
-            start=previous_end + dt.timedelta(days=1) if previous_end else None,
-            end=end,
-        ))
+        out.append(
+            Series(
+                name=str(row["name"]).lower(),
+                release_id=f"{release_id:.1f}" if isinstance(release_id, float) else str(release_id or ""),
+                status=status if status in STATUSES else "",
+                start=previous_end + dt.timedelta(days=1) if previous_end else None,
+                end=end,
+            )
+        )
         previous_end = end or previous_end
     return out
 
@@ -125,10 +128,27 @@ def build_events_yaml(data: Any) -> list[Event]:
     return events
 
 
-_MONTHS = {name: i for i, names in enumerate(
-    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
-     ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
-     ("oct", "october"), ("nov", "november"), ("dec", "december")], 1) for name in names}
+_MONTHS = {
+    name: i
+    for i, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        1,
+    )
+    for name in names
+}
 _WEEK = re.compile(r"^\|\s*([A-Z][a-z]{2})\s+(\d{1,2})\s*-\s*(\d{1,2})\s*\|")
 _REF = re.compile(r":ref:`([^`<]+)`")
 
@@ -232,12 +252,20 @@ def build_milestones(series: Series, previous: Series | None, events: list[Event
         section = sections.get(event.key)
         days = dates_in(section.body, event.start, event.end) if section else []
         date, end = (days[0], (days[-1] if days[-1] != days[0] else None)) if days else (event.start, event.end)
-        out.append(m.Milestone(name=name, date=date, kind=kind_of(event.key),
-                               title=section.title if section else "", end=end))
+        out.append(
+            m.Milestone(name=name, date=date, kind=kind_of(event.key), title=section.title if section else "", end=end)
+        )
     return sorted(out, key=lambda ms: (ms.date, ms.name))
 
 
 def build_cycle(series: Series, milestones: list[m.Milestone], source: m.Source | None) -> m.Cycle:
     status: Any = series.status or "end of life"
-    return m.Cycle(name=series.name, release_id=series.release_id, start=series.start, end=series.end,
-                   status=status, milestones=milestones, source=source)
+    return m.Cycle(
+        name=series.name,
+        release_id=series.release_id,
+        start=series.start,
+        end=series.end,
+        status=status,
+        milestones=milestones,
+        source=source,
+    )

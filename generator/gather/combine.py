@@ -28,8 +28,9 @@ def _rank(item_id: str, order: list[str]) -> int:
     return next((i for i, prefix in enumerate(order) if item_id.startswith(prefix)), len(order))
 
 
-def combine_project_cycle(previous: m.ProjectCycle | None, runs: list[tuple[dict[str, str], Contribution]],
-                          order: dict[str, list[str]]) -> m.ProjectCycle:
+def combine_project_cycle(
+    previous: m.ProjectCycle | None, runs: list[tuple[dict[str, str], Contribution]], order: dict[str, list[str]]
+) -> m.ProjectCycle:
     """`previous` with each (source's id prefixes, contribution) applied in turn.
 
     `order` gives, per shared field, the prefixes in the order their items are listed.

@@ -78,9 +78,15 @@ class Bar:
 
     def __init__(self, enabled: bool) -> None:
         console = Console(stderr=True)
-        self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                 TimeElapsedColumn(), console=console, transient=True,
-                                 disable=not (enabled and console.is_terminal))
+        self.progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+            disable=not (enabled and console.is_terminal),
+        )
         self.progress.start()
 
     def task(self, description: str, total: int) -> Callable[[], None]:
@@ -128,8 +134,16 @@ class Context:
         with self._lock:
             if self._http is None:
                 o = self.options
-                self._http = Http(HttpOptions(cache_path=o.cache_path, offline=o.offline, timeout=o.timeout,
-                                              retries=o.retries, backoff=o.backoff, jobs=o.jobs))
+                self._http = Http(
+                    HttpOptions(
+                        cache_path=o.cache_path,
+                        offline=o.offline,
+                        timeout=o.timeout,
+                        retries=o.retries,
+                        backoff=o.backoff,
+                        jobs=o.jobs,
+                    )
+                )
             return self._http
 
     def base(self, source: str) -> str:
@@ -281,8 +295,10 @@ class Context:
             return None
         found, problems = load_document(path, m.ProjectCycle, self.root)
         if problems:
-            raise UserError(f"cannot merge into data/{cycle}/{project}/gathered.yaml; "
-                            "fix it or delete it to gather it afresh", problems)
+            raise UserError(
+                f"cannot merge into data/{cycle}/{project}/gathered.yaml; fix it or delete it to gather it afresh",
+                problems,
+            )
         return found
 
     def authored(self, cycle: str, project: str) -> dict[str, Any]:
@@ -338,8 +354,11 @@ def _lenient_projects(path: Path) -> list[m.Project]:
     for row in rows if isinstance(rows, list) else []:
         if not isinstance(row, dict) or not isinstance(row.get("key"), str):
             continue
-        text = {k: row[k] for k in ("title", "core_group", "launchpad", "election_dir", "specs_repo")
-                if isinstance(row.get(k), str)}
+        text = {
+            k: row[k]
+            for k in ("title", "core_group", "launchpad", "election_dir", "specs_repo")
+            if isinstance(row.get(k), str)
+        }
         repos = [r for r in row.get("repos", []) if isinstance(r, str)] if isinstance(row.get("repos"), list) else []
         out.append(m.Project(key=row["key"], repos=repos, **text))
     return out
@@ -349,7 +368,7 @@ def _overlay(base: m.Project, top: m.Project) -> m.Project:
     """`top`'s non-empty fields over `base`."""
     import dataclasses
 
-    changes = {f.name: getattr(top, f.name) for f in dataclasses.fields(top)
-               if getattr(top, f.name) not in ("", [], None)}
+    changes = {
+        f.name: getattr(top, f.name) for f in dataclasses.fields(top) if getattr(top, f.name) not in ("", [], None)
+    }
     return dataclasses.replace(base, **changes)
-

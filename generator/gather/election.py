@@ -54,8 +54,11 @@ class ElectionSource:
         result = SourceResult(self.name)
         overrides = {ctx.project(p).election_dir: p for p in selection.projects if ctx.project(p).election_dir}
         # 1. Each selected cycle that had an election: its candidacies and results.
-        found = ctx.map(lambda s: fetch_cycle(ctx, where, s, folders, selection.projects, overrides),
-                        selection.series, label="election: cycles")
+        found = ctx.map(
+            lambda s: fetch_cycle(ctx, where, s, folders, selection.projects, overrides),
+            selection.series,
+            label="election: cycles",
+        )
         # 2. The elected PTL and links to the candidacies, per project.
         for series, elections in zip(selection.series, found, strict=True):
             for project, election in elections.items():
@@ -70,8 +73,14 @@ def _folder(series: Series, folders: set[str]) -> str:
     return ""
 
 
-def fetch_cycle(ctx: Context, where: Location, series: Series, folders: set[str], projects: tuple[str, ...],
-                overrides: dict[str, str]) -> dict[str, TeamElection]:
+def fetch_cycle(
+    ctx: Context,
+    where: Location,
+    series: Series,
+    folders: set[str],
+    projects: tuple[str, ...],
+    overrides: dict[str, str],
+) -> dict[str, TeamElection]:
     folder = _folder(series, folders)
     if not folder:
         return {}
@@ -91,14 +100,22 @@ def fetch_cycle(ctx: Context, where: Location, series: Series, folders: set[str]
             wanted[key] = team_dir
     out = {}
     for key, team_dir in sorted(wanted.items()):
-        names = [n for n in (where.listdir(f"candidates/{folder}/{team_dir}", expire_after=expire)
-                             if team_dir in listed else None) or [] if not n.startswith(".")]
-        texts = {n: where.read(f"candidates/{folder}/{team_dir}/{n}", expire_after=expire, missing_ok=True)
-                 for n in names}
+        names = [
+            n
+            for n in (
+                where.listdir(f"candidates/{folder}/{team_dir}", expire_after=expire) if team_dir in listed else None
+            )
+            or []
+            if not n.startswith(".")
+        ]
+        texts = {
+            n: where.read(f"candidates/{folder}/{team_dir}/{n}", expire_after=expire, missing_ok=True) for n in names
+        }
         found = [t.source for t in texts.values() if t is not None]
         source = results.source if results else (found[0] if found else None)
-        out[key] = build_team_election(folder, team_dir, {n: (t.text if t else "") for n, t in texts.items()},
-                                       parsed, source)
+        out[key] = build_team_election(
+            folder, team_dir, {n: (t.text if t else "") for n, t in texts.items()}, parsed, source
+        )
     return out
 
 
@@ -113,8 +130,12 @@ def signature(text: str) -> str:
             continue
         name = person(stripped.lstrip("-~— ").strip())
         words = name.split()
-        if (1 <= len(words) <= 4 and len(name) <= 40 and not re.search(r"[\d.,:;!?@/]", name)
-                and all(w[0].isalpha() for w in words)):
+        if (
+            1 <= len(words) <= 4
+            and len(name) <= 40
+            and not re.search(r"[\d.,:;!?@/]", name)
+            and all(w[0].isalpha() for w in words)
+        ):
             return name
         return ""
     return ""
@@ -140,8 +161,9 @@ def best_name(full: str, signed: str, from_file: str) -> str:
     return from_file
 
 
-def build_team_election(folder: str, team_dir: str, texts: dict[str, str], results: dict[str, Any],
-                        source: m.Source | None) -> TeamElection:
+def build_team_election(
+    folder: str, team_dir: str, texts: dict[str, str], results: dict[str, Any], source: m.Source | None
+) -> TeamElection:
     """Candidacies named and marked elected from ptl.yaml when it has the team (pure)."""
     entries = (results.get("candidates") or {}).get(team_dir) or []
     by_file: dict[str, dict[str, Any]] = {}
@@ -188,5 +210,6 @@ def build_contribution(series: Series, project: str, election: TeamElection, whe
     data = m.ProjectCycle(links=links, ptl=elected[0] if len(elected) == 1 else None)
     provides = {"links"} | ({"ptl"} if len(elected) == 1 else set())
     as_of = election.source.as_of if election.source else None
-    return Contribution(series.name, project, data, frozenset(provides),
-                        as_of=as_of if isinstance(as_of, dt.datetime) else None)
+    return Contribution(
+        series.name, project, data, frozenset(provides), as_of=as_of if isinstance(as_of, dt.datetime) else None
+    )

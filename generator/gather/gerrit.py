@@ -65,8 +65,10 @@ def fetch_changes(ctx: Context, query: str, expire: int | float) -> Fetched:
     oldest: dt.datetime | None = None
     skip = 0
     for _ in range(MAX_PAGES):
-        url = Http.full_url(f"{_base(ctx)}changes/", [("q", query), ("n", str(PAGE)), ("S", str(skip)),
-                                                       ("o", "MESSAGES"), ("o", "DETAILED_ACCOUNTS")])
+        url = Http.full_url(
+            f"{_base(ctx)}changes/",
+            [("q", query), ("n", str(PAGE)), ("S", str(skip)), ("o", "MESSAGES"), ("o", "DETAILED_ACCOUNTS")],
+        )
         page, response = http.get_parsed(url, _json, source="gerrit", expire_after=expire)
         oldest = min(oldest, response.fetched_at) if oldest else response.fetched_at
         rows = page if isinstance(page, list) else []
@@ -115,11 +117,11 @@ def gather_one(ctx: Context, series: Series, project: str) -> Contribution | Non
     end = min(dt.datetime.combine(series.end + dt.timedelta(days=1), dt.time(), dt.UTC), ctx.now)
     expire = ctx.expiry(series)
     # 2. Changes of every repository, concurrently: active in the window, and idle but open.
-    active = f"after:\"{_day(series.start)}\""
+    active = f'after:"{_day(series.start)}"'
     if ctx.is_complete(series):
-        active += f" before:\"{_day(series.end + AFTER_RELEASE)}\""
+        active += f' before:"{_day(series.end + AFTER_RELEASE)}"'
     queries = [f"project:{repo} {active}" for repo in info.repos]
-    queries += [f"project:{repo} status:open before:\"{_day(series.start)}\"" for repo in info.repos]
+    queries += [f'project:{repo} status:open before:"{_day(series.start)}"' for repo in info.repos]
     group = info.core_group or f"{project}-core"
     fetched = ctx.map(lambda q: fetch_changes(ctx, q, expire), queries)
     by_number = {c.number: c for f in fetched for c in f.changes}
@@ -134,8 +136,10 @@ def gather_one(ctx: Context, series: Series, project: str) -> Contribution | Non
     days = review_days(ctx, series, project)
     data = m.ProjectCycle(
         reviewers=stats.build_reviewers(changes, start, end, core),
-        review_days=[stats.build_review_day(i, first, last, changes, milestone=ms, focus=focus, source=source)
-                     for i, first, last, ms, focus in days],
+        review_days=[
+            stats.build_review_day(i, first, last, changes, milestone=ms, focus=focus, source=source)
+            for i, first, last, ms, focus in days
+        ],
         backlog=stats.build_backlog(changes, start, end, source=source),
     )
     provides = {"reviewers", "review_days", "backlog"}
@@ -145,8 +149,9 @@ def gather_one(ctx: Context, series: Series, project: str) -> Contribution | Non
     return Contribution(series.name, project, data, frozenset(provides))
 
 
-def build_roster(ctx: Context, series: Series, project: str, group: str, start: dt.datetime,
-                 end: dt.datetime) -> m.Roster | None:
+def build_roster(
+    ctx: Context, series: Series, project: str, group: str, start: dt.datetime, end: dt.datetime
+) -> m.Roster | None:
     today = ctx.series_at(ctx.now.date())
     audit = fetch_audit(ctx, group)
     if audit is None and (today is None or today.name != series.name):
@@ -162,13 +167,21 @@ def build_roster(ctx: Context, series: Series, project: str, group: str, start: 
     before = ctx.previous_gathered(previous.name, project) if previous else None
     existing = ctx.previous_gathered(series.name, project)
     baseline = (before.roster.end if before and before.roster.end else None) or (
-        existing.roster.start if existing and existing.roster.start else None)
+        existing.roster.start if existing and existing.roster.start else None
+    )
     known = existing.roster.changes if existing else []
     return stats.roster_from_snapshots(group, baseline, now, ctx.now.date(), known, source)
 
 
-def core_members(ctx: Context, series: Series, project: str, roster: m.Roster | None,
-                 changes: list[stats.Change], start: dt.datetime, end: dt.datetime) -> set[str]:
+def core_members(
+    ctx: Context,
+    series: Series,
+    project: str,
+    roster: m.Roster | None,
+    changes: list[stats.Change],
+    start: dt.datetime,
+    end: dt.datetime,
+) -> set[str]:
     """Who counts as core for the `core` flag and disagreements: the roster when one is known
     (gathered now or earlier), else everyone who voted ±2 in the cycle (Stackalytics' rule)."""
     if roster is None:

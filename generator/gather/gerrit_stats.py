@@ -24,9 +24,13 @@ from typing import Any
 from .. import model as m
 
 _LEGACY = (
-    ("looks good to me, approved", 2), ("looks good to me (core reviewer)", 2),
-    ("looks good to me, but someone else must approve", 1), ("i would prefer that you didn't", -1),
-    ("i would prefer this is not merged", -1), ("do not submit", -2), ("do not merge", -2),
+    ("looks good to me, approved", 2),
+    ("looks good to me (core reviewer)", 2),
+    ("looks good to me, but someone else must approve", 1),
+    ("i would prefer that you didn't", -1),
+    ("i would prefer this is not merged", -1),
+    ("do not submit", -2),
+    ("do not merge", -2),
     ("this shall not be merged", -2),
 )
 _PATCH_SET = re.compile(r"^Patch Set (\d+):(.*)$")
@@ -150,24 +154,40 @@ def build_change(info: dict[str, Any]) -> Change | None:
             votes.append(Vote(who, when, vote[0], vote[1], vote[2]))
     if status == "ABANDONED" and abandoned is None:
         abandoned = parse_time(info.get("updated"))
-    return Change(info["_number"], str(info.get("project", "")), owner, status, created, merged, abandoned,
-                  tuple(sorted(votes, key=lambda v: v.when)))
+    return Change(
+        info["_number"],
+        str(info.get("project", "")),
+        owner,
+        status,
+        created,
+        merged,
+        abandoned,
+        tuple(sorted(votes, key=lambda v: v.when)),
+    )
 
 
 def _reviews(change: Change, start: dt.datetime, end: dt.datetime) -> list[Vote]:
     owner = change.owner.id if change.owner else None
-    return [v for v in change.votes if start <= v.when < end and not (owner is not None and v.who.id == owner)
-            and not (change.owner and owner is None and v.who.name == change.owner.name)]
+    return [
+        v
+        for v in change.votes
+        if start <= v.when < end
+        and not (owner is not None and v.who.id == owner)
+        and not (change.owner and owner is None and v.who.name == change.owner.name)
+    ]
 
 
-def build_reviewers(changes: Iterable[Change], start: dt.datetime, end: dt.datetime,
-                    core: set[str]) -> list[m.ReviewerStat]:
+def build_reviewers(
+    changes: Iterable[Change], start: dt.datetime, end: dt.datetime, core: set[str]
+) -> list[m.ReviewerStat]:
     """Per-reviewer counts over [start, end), most active first."""
     counts: dict[str, dict[str, int]] = {}
     for change in changes:
         for vote in _reviews(change, start, end):
-            row = counts.setdefault(vote.who.name, dict.fromkeys(
-                ("reviews", "minus2", "minus1", "plus1", "plus2", "approvals", "disagreements"), 0))
+            row = counts.setdefault(
+                vote.who.name,
+                dict.fromkeys(("reviews", "minus2", "minus1", "plus1", "plus2", "approvals", "disagreements"), 0),
+            )
             row["reviews"] += 1
             key = {-2: "minus2", -1: "minus1", 1: "plus1", 2: "plus2"}.get(vote.code_review or 0)
             if key:
@@ -184,9 +204,14 @@ def _disagrees(vote: Vote, change: Change, core: set[str]) -> bool:
     if not vote.code_review:
         return False
     for later in change.votes:
-        if (later.when > vote.when and later.patch_set == vote.patch_set and later.who.name in core
-                and later.who.name != vote.who.name and later.code_review
-                and (later.code_review > 0) != (vote.code_review > 0)):
+        if (
+            later.when > vote.when
+            and later.patch_set == vote.patch_set
+            and later.who.name in core
+            and later.who.name != vote.who.name
+            and later.code_review
+            and (later.code_review > 0) != (vote.code_review > 0)
+        ):
             return True
     return False
 
@@ -196,31 +221,48 @@ def voted_two(changes: Iterable[Change], start: dt.datetime, end: dt.datetime) -
     return {v.who.name for c in changes for v in _reviews(c, start, end) if v.code_review in (-2, 2)}
 
 
-def build_review_day(id: str, first: dt.date, last: dt.date, changes: list[Change], *, milestone: str = "",
-                     focus: str = "", source: m.Source | None = None) -> m.ReviewDay:
+def build_review_day(
+    id: str,
+    first: dt.date,
+    last: dt.date,
+    changes: list[Change],
+    *,
+    milestone: str = "",
+    focus: str = "",
+    source: m.Source | None = None,
+) -> m.ReviewDay:
     """Reviews posted, changes merged, participants and backlog for the day(s) [first, last]."""
     start = dt.datetime.combine(first, dt.time(), dt.UTC)
     end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), dt.UTC)
     votes = [v for c in changes for v in _reviews(c, start, end)]
     merged = sum(1 for c in changes if c.merged_at and c.status == "MERGED" and start <= c.merged_at < end)
     return m.ReviewDay(
-        id=id, date=first, milestone=milestone, focus=focus, reviews=len(votes), merged=merged,
+        id=id,
+        date=first,
+        milestone=milestone,
+        focus=focus,
+        reviews=len(votes),
+        merged=merged,
         participants=sorted({v.who.name for v in votes}),
         backlog_before=sum(1 for c in changes if c.open_at(start)),
-        backlog_after=sum(1 for c in changes if c.open_at(end)), source=source,
+        backlog_after=sum(1 for c in changes if c.open_at(end)),
+        source=source,
     )
 
 
-def build_backlog(changes: list[Change], start: dt.datetime, end: dt.datetime, *, note: str = "",
-                  source: m.Source | None = None) -> m.Backlog:
+def build_backlog(
+    changes: list[Change], start: dt.datetime, end: dt.datetime, *, note: str = "", source: m.Source | None = None
+) -> m.Backlog:
     """Open changes at start and end, and the changes merged and abandoned in between."""
     return m.Backlog(
         start=sum(1 for c in changes if c.open_at(start)),
         end=sum(1 for c in changes if c.open_at(end)),
         merged=sum(1 for c in changes if c.status == "MERGED" and c.merged_at and start <= c.merged_at < end),
-        abandoned=sum(1 for c in changes if c.status == "ABANDONED" and c.abandoned_at
-                      and start <= c.abandoned_at < end),
-        note=note, source=source,
+        abandoned=sum(
+            1 for c in changes if c.status == "ABANDONED" and c.abandoned_at and start <= c.abandoned_at < end
+        ),
+        note=note,
+        source=source,
     )
 
 
@@ -259,22 +301,41 @@ def members_at(now: list[Account], events: list[GroupEvent], when: dt.datetime) 
     return members
 
 
-def roster_from_log(group: str, now: list[Account], events: list[GroupEvent], start: dt.datetime,
-                    end: dt.datetime, source: m.Source | None) -> m.Roster:
+def roster_from_log(
+    group: str,
+    now: list[Account],
+    events: list[GroupEvent],
+    start: dt.datetime,
+    end: dt.datetime,
+    source: m.Source | None,
+) -> m.Roster:
     first, last = members_at(now, events, start), members_at(now, events, end)
     changes = []
     for event in sorted(events, key=lambda e: e.when):
         if start < event.when <= end:
             kind: Any = "joined" if event.added else "left"
-            changes.append(m.RosterChange(id=f"{kind}-{_slug(event.member.name)}-{event.when.date()}",
-                                          name=event.member.name, change=kind, date=event.when.date(),
-                                          source=source))
-    return m.Roster(group=group, start=sorted(first), end=sorted(last), steady=sorted(first & last),
-                    changes=changes, source=source)
+            changes.append(
+                m.RosterChange(
+                    id=f"{kind}-{_slug(event.member.name)}-{event.when.date()}",
+                    name=event.member.name,
+                    change=kind,
+                    date=event.when.date(),
+                    source=source,
+                )
+            )
+    return m.Roster(
+        group=group, start=sorted(first), end=sorted(last), steady=sorted(first & last), changes=changes, source=source
+    )
 
 
-def roster_from_snapshots(group: str, baseline: list[str] | None, now: list[Account], taken: dt.date,
-                          known: list[m.RosterChange], source: m.Source | None) -> m.Roster:
+def roster_from_snapshots(
+    group: str,
+    baseline: list[str] | None,
+    now: list[Account],
+    taken: dt.date,
+    known: list[m.RosterChange],
+    source: m.Source | None,
+) -> m.Roster:
     """Today's members against the start-of-cycle roster; a change keeps the day it was first seen."""
     end = sorted({a.name for a in now})
     notes = ""
@@ -286,10 +347,24 @@ def roster_from_snapshots(group: str, baseline: list[str] | None, now: list[Acco
     for kind, names in (("joined", sorted(set(end) - set(baseline))), ("left", sorted(set(baseline) - set(end)))):
         for name in names:
             change: Any = kind
-            changes.append(m.RosterChange(id=f"{kind}-{_slug(name)}", name=name, change=change,
-                                          date=seen.get((name, kind)) or taken, source=source))
-    return m.Roster(group=group, start=sorted(baseline), end=end, steady=sorted(set(baseline) & set(end)),
-                    changes=changes, notes=notes, source=source)
+            changes.append(
+                m.RosterChange(
+                    id=f"{kind}-{_slug(name)}",
+                    name=name,
+                    change=change,
+                    date=seen.get((name, kind)) or taken,
+                    source=source,
+                )
+            )
+    return m.Roster(
+        group=group,
+        start=sorted(baseline),
+        end=end,
+        steady=sorted(set(baseline) & set(end)),
+        changes=changes,
+        notes=notes,
+        source=source,
+    )
 
 
 def _slug(name: str) -> str:

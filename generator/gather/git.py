@@ -18,8 +18,7 @@ class Revision:
 
 def _git(root: Path, *args: str) -> str | None:
     try:
-        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
-                              check=False, timeout=120)
+        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=False, timeout=120)
     except (OSError, subprocess.TimeoutExpired):
         return None
     return done.stdout if done.returncode == 0 else None
@@ -61,8 +60,14 @@ def history(root: Path, path: str) -> list[Revision]:
     commits = [line.split() for line in out.splitlines() if line.strip()]
     spec = "\n".join(f"{sha}:{path}" for sha, _ in commits) + "\n"
     try:
-        done = subprocess.run(["git", "-C", str(root), "cat-file", "--batch-check"], input=spec,
-                              capture_output=True, text=True, check=False, timeout=120)
+        done = subprocess.run(
+            ["git", "-C", str(root), "cat-file", "--batch-check"],
+            input=spec,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
     except (OSError, subprocess.TimeoutExpired):
         return []
     revisions = []
@@ -78,8 +83,9 @@ def blobs(root: Path, shas: list[str]) -> Iterator[tuple[str, str]]:
     """(sha, text) for each blob, read through one `git cat-file --batch` process."""
     if not shas:
         return
-    with subprocess.Popen(["git", "-C", str(root), "cat-file", "--batch"], stdin=subprocess.PIPE,
-                          stdout=subprocess.PIPE) as proc:
+    with subprocess.Popen(
+        ["git", "-C", str(root), "cat-file", "--batch"], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    ) as proc:
         assert proc.stdin is not None and proc.stdout is not None
         for sha in shas:
             proc.stdin.write(f"{sha}\n".encode())

@@ -63,8 +63,9 @@ class GovernanceSource:
             known_until = (where.as_of or ctx.now).date()
             for project in selection.projects:
                 tenures = build_tenures(changes.get(project, []), series, known_until)
-                result.contributions.extend(build_contributions(project, selection.series, tenures, series,
-                                                                where.as_of))
+                result.contributions.extend(
+                    build_contributions(project, selection.series, tenures, series, where.as_of)
+                )
         else:
             current = ctx.current_series()
             for project in selection.projects:
@@ -80,8 +81,16 @@ class GovernanceSource:
 
 def build_project(team: Team, source: m.Source | None) -> m.Project:
     title = team.name if team.name != team.name.lower() else team.name.title()
-    return m.Project(key=team.key, title=title, service=team.service, mission=team.mission,
-                     repos=list(team.repos), irc_channel=team.irc_channel, url=team.url or None, source=source)
+    return m.Project(
+        key=team.key,
+        title=title,
+        service=team.service,
+        mission=team.mission,
+        repos=list(team.repos),
+        irc_channel=team.irc_channel,
+        url=team.url or None,
+        source=source,
+    )
 
 
 def fetch_ptl_history(where: LocalRepo, keys: set[str]) -> dict[str, list[PtlChange]]:
@@ -148,8 +157,13 @@ def build_tenures(changes: list[PtlChange], series: list[Series], known_until: d
     return out
 
 
-def build_contributions(project: str, selected: tuple[Series, ...], tenures: dict[str, Tenure],
-                        series: list[Series], as_of: dt.datetime | None = None) -> list[Contribution]:
+def build_contributions(
+    project: str,
+    selected: tuple[Series, ...],
+    tenures: dict[str, Tenure],
+    series: list[Series],
+    as_of: dt.datetime | None = None,
+) -> list[Contribution]:
     """The PTL of each selected cycle, and the hand-off to the next one when the PTL changed."""
     names = [s.name for s in series]
     out = []
@@ -164,7 +178,9 @@ def build_contributions(project: str, selected: tuple[Series, ...], tenures: dic
         if following is not None:
             provides.add("handoff")
             if following.name != tenure.name:
-                data = dataclasses.replace(data, handoff=m.Handoff(
-                    outgoing=tenure.name, incoming=following.name, date=following.change.date.date()))
+                data = dataclasses.replace(
+                    data,
+                    handoff=m.Handoff(outgoing=tenure.name, incoming=following.name, date=following.change.date.date()),
+                )
         out.append(Contribution(s.name, project, data, frozenset(provides), as_of))
     return out

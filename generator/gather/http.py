@@ -59,16 +59,26 @@ class Response:
 class FetchError(Exception):
     """A request that could not be answered: which source, which URL, what happened, what is cached."""
 
-    def __init__(self, source: str, url: str, reason: str, *, status: int | None = None,
-                 cached_at: dt.datetime | None = None, offline: bool = False) -> None:
+    def __init__(
+        self,
+        source: str,
+        url: str,
+        reason: str,
+        *,
+        status: int | None = None,
+        cached_at: dt.datetime | None = None,
+        offline: bool = False,
+    ) -> None:
         self.source, self.url, self.reason, self.status = source, url, reason, status
         self.cached_at, self.offline = cached_at, offline
         super().__init__(self.sentence())
 
     def sentence(self) -> str:
         if self.offline and self.cached_at is None:
-            return (f"{self.source}: offline and no cached response for {self.url}; "
-                    "run gather once without --offline to fill the cache")
+            return (
+                f"{self.source}: offline and no cached response for {self.url}; "
+                "run gather once without --offline to fill the cache"
+            )
         status = f"HTTP {self.status}" if self.status is not None else "no HTTP status"
         if self.cached_at is not None:
             when = self.cached_at.strftime("%Y-%m-%d %H:%M UTC")
@@ -101,14 +111,26 @@ class Http:
         self.options = options
         options.cache_path.parent.mkdir(parents=True, exist_ok=True)
         self.session = requests_cache.CachedSession(
-            str(options.cache_path), backend="sqlite", allowable_codes=(200, 404),
-            expire_after=NEVER, stale_if_error=options.offline, wal=True, fast_save=True, busy_timeout=30_000,
+            str(options.cache_path),
+            backend="sqlite",
+            allowable_codes=(200, 404),
+            expire_after=NEVER,
+            stale_if_error=options.offline,
+            wal=True,
+            fast_save=True,
+            busy_timeout=30_000,
         )
         retry = Retry(
-            total=options.retries, connect=options.retries, read=options.retries,
-            status=options.retries, backoff_factor=options.backoff, backoff_max=30,
-            status_forcelist=(429, 500, 502, 503, 504), allowed_methods=frozenset({"GET"}),
-            respect_retry_after_header=True, raise_on_status=False,
+            total=options.retries,
+            connect=options.retries,
+            read=options.retries,
+            status=options.retries,
+            backoff_factor=options.backoff,
+            backoff_max=30,
+            status_forcelist=(429, 500, 502, 503, 504),
+            allowed_methods=frozenset({"GET"}),
+            respect_retry_after_header=True,
+            raise_on_status=False,
             retry_after_max=options.retry_after_max,
         )
         adapter = HTTPAdapter(max_retries=retry, pool_maxsize=max(options.jobs, 10))
@@ -137,21 +159,35 @@ class Http:
     def forget(self, url: str) -> None:
         self.session.cache.delete(urls=[url])
 
-    def get(self, url: str, *, source: str, expire_after: int | float = NEVER,
-            headers: dict[str, str] | None = None, auth: tuple[str, str] | None = None,
-            missing_ok: bool = False, refresh: bool = False) -> Response | None:
+    def get(
+        self,
+        url: str,
+        *,
+        source: str,
+        expire_after: int | float = NEVER,
+        headers: dict[str, str] | None = None,
+        auth: tuple[str, str] | None = None,
+        missing_ok: bool = False,
+        refresh: bool = False,
+    ) -> Response | None:
         """GET `url` (already carrying its query); None for a 404 when `missing_ok`."""
         offline = self.options.offline
         try:
             with self._slots:
                 r = self.session.get(
-                    url, headers=headers, auth=auth, timeout=(min(10.0, self.options.timeout), self.options.timeout),
-                    expire_after=expire_after, only_if_cached=offline, force_refresh=refresh and not offline,
+                    url,
+                    headers=headers,
+                    auth=auth,
+                    timeout=(min(10.0, self.options.timeout), self.options.timeout),
+                    expire_after=expire_after,
+                    only_if_cached=offline,
+                    force_refresh=refresh and not offline,
                 )
                 text = (r.content or b"").decode("utf-8", errors="replace")
         except requests.RequestException as exc:
-            raise FetchError(source, url, _describe(exc, self.options.timeout),
-                             cached_at=self.cached_at(url), offline=offline) from None
+            raise FetchError(
+                source, url, _describe(exc, self.options.timeout), cached_at=self.cached_at(url), offline=offline
+            ) from None
         if offline and r.status_code == 504 and r.reason == "Not Cached":
             raise FetchError(source, url, "not in the cache", offline=True)
         from_cache = bool(getattr(r, "from_cache", False))
@@ -168,21 +204,29 @@ class Http:
             reason = r.reason or "error"
             if r.status_code in (429, 500, 502, 503, 504):
                 reason += f" after {self.options.retries} retries"
-            raise FetchError(source, url, reason, status=r.status_code,
-                             cached_at=self.cached_at(url), offline=offline)
+            raise FetchError(source, url, reason, status=r.status_code, cached_at=self.cached_at(url), offline=offline)
         # The time the cache recorded, so a re-gather from the cache gives the same `as_of`.
         created = getattr(r, "created_at", None) if from_cache else self.cached_at(url)
         fetched = _utc(created) if isinstance(created, dt.datetime) else dt.datetime.now(dt.UTC)
         return Response(url, r.status_code, text, from_cache, fetched.replace(microsecond=0))
 
-    def get_parsed(self, url: str, parse: Callable[[str], Any], *, source: str,
-                   expire_after: int | float = NEVER, headers: dict[str, str] | None = None,
-                   auth: tuple[str, str] | None = None, attempts: int = 3) -> tuple[Any, Response]:
+    def get_parsed(
+        self,
+        url: str,
+        parse: Callable[[str], Any],
+        *,
+        source: str,
+        expire_after: int | float = NEVER,
+        headers: dict[str, str] | None = None,
+        auth: tuple[str, str] | None = None,
+        attempts: int = 3,
+    ) -> tuple[Any, Response]:
         """GET and parse; a body that fails to parse is evicted and fetched again."""
         last = ""
         for attempt in range(attempts):
-            response = self.get(url, source=source, expire_after=expire_after, headers=headers,
-                                auth=auth, refresh=attempt > 0)
+            response = self.get(
+                url, source=source, expire_after=expire_after, headers=headers, auth=auth, refresh=attempt > 0
+            )
             assert response is not None
             try:
                 return parse(response.text), response
@@ -191,8 +235,9 @@ class Http:
                 self.forget(url)
                 if self.options.offline:
                     break
-        raise FetchError(source, url, f"unreadable response: {last}", status=200,
-                         cached_at=None, offline=self.options.offline)
+        raise FetchError(
+            source, url, f"unreadable response: {last}", status=200, cached_at=None, offline=self.options.offline
+        )
 
 
 def parse_json(text: str, prefix: str = "") -> Any:

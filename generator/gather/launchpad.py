@@ -41,16 +41,16 @@ class LaunchpadSource:
 
     def gather(self, ctx: Context, selection: Selection) -> SourceResult:
         units = [(s, p) for s in selection.series for p in selection.projects]
-        found = ctx.map(lambda u: fetch_blueprints(ctx, u[0], ctx.project(u[1]).launchpad or u[1]), units,
-                        label="launchpad")
+        found = ctx.map(
+            lambda u: fetch_blueprints(ctx, u[0], ctx.project(u[1]).launchpad or u[1]), units, label="launchpad"
+        )
         result = SourceResult(self.name)
         for (series, project), entries in zip(units, found, strict=True):
             if entries is None:
                 continue
             features, priorities = build_blueprints(entries)
             data = m.ProjectCycle(features=features, priorities=priorities)
-            result.contributions.append(Contribution(series.name, project, data,
-                                                     frozenset({"features", "priorities"})))
+            result.contributions.append(Contribution(series.name, project, data, frozenset({"features", "priorities"})))
         return result
 
 
@@ -105,11 +105,18 @@ def build_blueprints(entries: list[tuple[dict[str, Any], m.Source]]) -> tuple[li
         if status == "Informational" or entry.get("has_accepted_goal") is False:
             continue
         if status == "Implemented" and definition not in DROPPED:
-            features[name] = m.Feature(id=f"bp-{name}", title=title, description=_text(entry, "summary"),
-                                       links=links, source=source)
+            features[name] = m.Feature(
+                id=f"bp-{name}", title=title, description=_text(entry, "summary"), links=links, source=source
+            )
             continue
         outcome: Any = "dropped" if definition in DROPPED else "partial" if status in PARTIAL else "missed"
-        priorities[name] = m.Priority(id=f"bp-{name}", title=title, outcome=outcome, planned=False,
-                                      reason=f"Launchpad: {definition or 'unknown'} / {status or 'Unknown'}",
-                                      links=links, source=source)
+        priorities[name] = m.Priority(
+            id=f"bp-{name}",
+            title=title,
+            outcome=outcome,
+            planned=False,
+            reason=f"Launchpad: {definition or 'unknown'} / {status or 'Unknown'}",
+            links=links,
+            source=source,
+        )
     return [features[k] for k in sorted(features)], [priorities[k] for k in sorted(priorities)]

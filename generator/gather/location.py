@@ -126,26 +126,31 @@ class RemoteRepo:
         if not found:
             raise UserError(
                 f"{self.source}: listing folders needs a local checkout or a Gitea raw URL "
-                f"(…/<org>/<repo>/raw/branch/<ref>/), got {self.base}")
+                f"(…/<org>/<repo>/raw/branch/<ref>/), got {self.base}"
+            )
         return found
 
     def listdir(self, path: str, *, expire_after: int | float = NEVER) -> list[str] | None:
         api = self._api()
-        url = (f"{api['host']}/api/v1/repos/{api['org']}/{api['repo']}/contents/{quote(_safe(path))}"
-               f"?ref={api['ref']}")
+        url = f"{api['host']}/api/v1/repos/{api['org']}/{api['repo']}/contents/{quote(_safe(path))}?ref={api['ref']}"
         if self.http.get(url, source=self.source, expire_after=expire_after, missing_ok=True) is None:
             return None
         entries, _ = self.http.get_parsed(url, parse_json, source=self.source, expire_after=expire_after)
-        return sorted(e["name"] for e in entries if isinstance(e, dict) and "name" in e) if isinstance(
-            entries, list) else []
+        return (
+            sorted(e["name"] for e in entries if isinstance(e, dict) and "name" in e)
+            if isinstance(entries, list)
+            else []
+        )
 
     def files(self, prefix: str, *, expire_after: int | float = NEVER) -> list[str]:
         api = self._api()
         out: list[str] = []
         page = 1
         while True:
-            url = (f"{api['host']}/api/v1/repos/{api['org']}/{api['repo']}/git/trees/{api['ref']}"
-                   f"?recursive=true&per_page=10000&page={page}")
+            url = (
+                f"{api['host']}/api/v1/repos/{api['org']}/{api['repo']}/git/trees/{api['ref']}"
+                f"?recursive=true&per_page=10000&page={page}"
+            )
             tree, _ = self.http.get_parsed(url, parse_json, source=self.source, expire_after=expire_after)
             if not isinstance(tree, dict):
                 break

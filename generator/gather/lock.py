@@ -23,8 +23,10 @@ def gather_lock(root: Path) -> Iterator[Path]:
         except BlockingIOError:
             handle.seek(0)
             holder = handle.read().strip() or "unknown"
-            raise UserError(f"another gather is running in this project (process {holder} holds "
-                            f"{path.relative_to(root)}); wait for it to finish") from None
+            raise UserError(
+                f"another gather is running in this project (process {holder} holds "
+                f"{path.relative_to(root)}); wait for it to finish"
+            ) from None
         handle.seek(0)
         handle.truncate()
         handle.write(f"{os.getpid()}\n")

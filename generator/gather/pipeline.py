@@ -132,8 +132,9 @@ def previous_projects(root: Path) -> list[m.Project]:
     return list(found.projects) if found else []
 
 
-def write_all(ctx: Context, selection: Selection, results: list[tuple[Gatherer, SourceResult]],
-              written: Written) -> None:
+def write_all(
+    ctx: Context, selection: Selection, results: list[tuple[Gatherer, SourceResult]], written: Written
+) -> None:
     """Combine every contribution with the file it lands in, then write (atomically, one by one)."""
     order: dict[str, list[str]] = {}
     for name in registry.SOURCES:
@@ -142,8 +143,7 @@ def write_all(ctx: Context, selection: Selection, results: list[tuple[Gatherer, 
     runs: dict[tuple[str, str], list[tuple[dict[str, str], Contribution]]] = {}
     for gatherer, result in results:
         for contribution in result.contributions:
-            runs.setdefault((contribution.cycle, contribution.project), []).append(
-                (gatherer.id_prefixes, contribution))
+            runs.setdefault((contribution.cycle, contribution.project), []).append((gatherer.id_prefixes, contribution))
     # Combine everything first, so a file that cannot be merged stops the gather before any write.
     planned: list[tuple[str, str, m.ProjectCycle]] = []
     for (cycle, project), pending in sorted(runs.items()):
@@ -167,8 +167,7 @@ def write_all(ctx: Context, selection: Selection, results: list[tuple[Gatherer, 
         write_projects(ctx.root, combine_by_key(old_projects, projects, "key"), written)
     touched = {p for _, p, _ in planned} | {p.key for p in projects}
     for project in selection.projects:
-        if project not in touched and not any(
-                ctx.gathered_path(s.name, project).is_file() for s in selection.series):
+        if project not in touched and not any(ctx.gathered_path(s.name, project).is_file() for s in selection.series):
             ctx.warn(f"no source had anything for project '{project}' in the selected cycles")
 
 
@@ -181,8 +180,11 @@ def _human_names(path: Path, list_key: str, key: str) -> set[str]:
     except YamlError:
         return set()
     rows = data.get(list_key) if isinstance(data, dict) else None
-    return {r[key] for r in rows if isinstance(r, dict) and isinstance(r.get(key), str)} if isinstance(
-        rows, list) else set()
+    return (
+        {r[key] for r in rows if isinstance(r, dict) and isinstance(r.get(key), str)}
+        if isinstance(rows, list)
+        else set()
+    )
 
 
 def missing_cycles(ctx: Context, planned: list[tuple[str, str, m.ProjectCycle]], known: set[str]) -> list[m.Cycle]:

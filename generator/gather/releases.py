@@ -111,5 +111,7 @@ def build_features(highlights: list[Highlights]) -> list[m.Feature]:
             base = f"hl-{group.deliverable}-{title_words(rst.plain(text))}"
             rows.append((base, title, description, group.source))
     ids = unique_ids(base for base, *_ in rows)
-    return [m.Feature(id=i, title=title, description=description, source=source)
-            for i, (_, title, description, source) in zip(ids, rows, strict=True)]
+    return [
+        m.Feature(id=i, title=title, description=description, source=source)
+        for i, (_, title, description, source) in zip(ids, rows, strict=True)
+    ]

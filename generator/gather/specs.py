@@ -198,8 +198,14 @@ def _rows(text: str) -> list[list[str]]:
     return rows[1:]
 
 
-def build_priorities(text: str, series: Series, calendar: list[Series], index: dict[str, list[Place]],
-                     redirects: list[str], source: m.Source) -> tuple[list[m.Priority], list[str]]:
+def build_priorities(
+    text: str,
+    series: Series,
+    calendar: list[Series],
+    index: dict[str, list[Place]],
+    redirects: list[str],
+    source: m.Source,
+) -> tuple[list[m.Priority], list[str]]:
     """Priorities with their outcome, and the titles whose outcome cannot be told (pure)."""
     here = next(i for i, s in enumerate(calendar) if s.name == series.name)
     refs = rst.targets(text)
@@ -220,9 +226,18 @@ def build_priorities(text: str, series: Series, calendar: list[Series], index: d
         links = [m.Link(title="Spec", url=u) for u in urls if "/specs/" in u and u.startswith(("http://", "https://"))]
         rows.append((stems[0], title, verdict, links))
     ids = unique_ids(f"spec-{stem or title_words(title)}" for stem, title, *_ in rows)
-    priorities = [m.Priority(id=i, title=title, outcome=_outcome(v.outcome), carried_to=v.carried_to,
-                             reason=v.reason, links=links, source=source)
-                  for i, (_, title, v, links) in zip(ids, rows, strict=True)]
+    priorities = [
+        m.Priority(
+            id=i,
+            title=title,
+            outcome=_outcome(v.outcome),
+            carried_to=v.carried_to,
+            reason=v.reason,
+            links=links,
+            source=source,
+        )
+        for i, (_, title, v, links) in zip(ids, rows, strict=True)
+    ]
     return priorities, unknown
 
 
@@ -237,4 +252,3 @@ def _combine(verdicts: list[Verdict]) -> Verdict:
 
 def _outcome(value: str) -> Any:
     return value if value in ("done", "partial", "missed", "dropped") else "missed"
-

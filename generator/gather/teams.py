@@ -51,9 +51,15 @@ def build_team(name: str, data: Any) -> Team:
     url = data.get("url") if isinstance(data.get("url"), str) else ""
     irc = data.get("irc-channel") if isinstance(data.get("irc-channel"), str) else ""
     return Team(
-        name=name, key=team_key(name), ptl=ptl_name(data.get("ptl")), service=_text(data.get("service")),
-        mission=_text(data.get("mission")), url=url if url.startswith(("http://", "https://")) else "",
-        irc_channel=irc.lstrip("#"), deliverables=tuple(sorted(deliverables)), repos=tuple(sorted(repos)),
+        name=name,
+        key=team_key(name),
+        ptl=ptl_name(data.get("ptl")),
+        service=_text(data.get("service")),
+        mission=_text(data.get("mission")),
+        url=url if url.startswith(("http://", "https://")) else "",
+        irc_channel=irc.lstrip("#"),
+        deliverables=tuple(sorted(deliverables)),
+        repos=tuple(sorted(repos)),
         leadership=str(data.get("leadership_type", "")),
     )
 

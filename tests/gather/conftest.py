@@ -42,6 +42,15 @@ def governance_history(tmp_path_factory: pytest.TempPathFactory, fixtures: Path)
         date = snapshot.name.split("-", 1)[1]
         (repo / "reference" / "projects.yaml").write_bytes((snapshot / "reference" / "projects.yaml").read_bytes())
         git("add", "-A")
-        git("-c", "user.name=fixture", "-c", "user.email=fixture@example.org", "commit", "-q", "-m",
-            snapshot.name, when=f"{date}T12:00:00+00:00")
+        git(
+            "-c",
+            "user.name=fixture",
+            "-c",
+            "user.email=fixture@example.org",
+            "commit",
+            "-q",
+            "-m",
+            snapshot.name,
+            when=f"{date}T12:00:00+00:00",
+        )
     return repo

@@ -21,9 +21,17 @@ def make_options(root: Path, fixtures: Path, *sources: str, **overrides: Any) ->
     locations = {"releases": str(fixtures / "openstack-releases")}
     locations.update(overrides.pop("locations", {}))
     values: dict[str, Any] = {
-        "root": root, "sources": sources, "projects": ("glance",), "cycles": ("caracal",),
-        "locations": locations, "now": LATER, "progress": False, "retries": 2, "backoff": 0.0,
-        "timeout": 5.0, "jobs": 4,
+        "root": root,
+        "sources": sources,
+        "projects": ("glance",),
+        "cycles": ("caracal",),
+        "locations": locations,
+        "now": LATER,
+        "progress": False,
+        "retries": 2,
+        "backoff": 0.0,
+        "timeout": 5.0,
+        "jobs": 4,
     }
     values.update(overrides)
     return GatherOptions(**values)

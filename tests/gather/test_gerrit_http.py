@@ -28,7 +28,8 @@ def gerrit(httpserver: HTTPServer, fixtures: Path, project: Path) -> FakeGerrit:
     fake = FakeGerrit(changes={"openstack/glance": glance_caracal_changes(fixtures)}, members={"glance-core": members})
     httpserver.expect_request(re.compile(r"^/.*")).respond_with_handler(fake)
     (project / "data" / "projects.yaml").write_text(
-        "projects:\n  - key: glance\n    repos: [openstack/glance]\n    core_group: glance-core\n")
+        "projects:\n  - key: glance\n    repos: [openstack/glance]\n    core_group: glance-core\n"
+    )
     return fake
 
 
@@ -44,13 +45,21 @@ def gathered(project: Path, cycle: str = "caracal") -> dict[str, Any]:
 
 
 def test_reviews_are_counted_from_messages_across_pages_without_bots_or_emails(
-        gerrit: FakeGerrit, httpserver: HTTPServer, project: Path, fixtures: Path) -> None:
+    gerrit: FakeGerrit, httpserver: HTTPServer, project: Path, fixtures: Path
+) -> None:
     run_gather(options(project, fixtures, httpserver))
     data = gathered(project)
     reviewers = {r["name"]: r for r in data["reviewers"]}
     assert set(reviewers) == {"Jane Roe", "Richard Roe"}  # Zuul's tagged message is dropped
-    assert reviewers["Jane Roe"] == {"name": "Jane Roe", "reviews": 2, "plus1": 1, "plus2": 1, "approvals": 1,
-                                     "disagreements": 1, "core": True}
+    assert reviewers["Jane Roe"] == {
+        "name": "Jane Roe",
+        "reviews": 2,
+        "plus1": 1,
+        "plus2": 1,
+        "approvals": 1,
+        "disagreements": 1,
+        "core": True,
+    }
     # No roster for a past cycle without the audit log: whoever voted ±2 counts as core.
     assert reviewers["Richard Roe"] == {"name": "Richard Roe", "reviews": 2, "minus2": 1, "minus1": 1, "core": True}
     assert data["backlog"]["start"] == 1 and data["backlog"]["end"] == 1
@@ -64,7 +73,8 @@ def test_reviews_are_counted_from_messages_across_pages_without_bots_or_emails(
 
 
 def test_review_day_from_authored_yaml_gets_its_figures(
-        gerrit: FakeGerrit, httpserver: HTTPServer, project: Path, fixtures: Path) -> None:
+    gerrit: FakeGerrit, httpserver: HTTPServer, project: Path, fixtures: Path
+) -> None:
     authored = project / "data/caracal/glance/authored.yaml"
     authored.parent.mkdir(parents=True)
     authored.write_text("review_days:\n  - id: rd-november\n    date: 2023-11-15\n    focus: import plugins\n")
@@ -78,7 +88,8 @@ def test_review_day_from_authored_yaml_gets_its_figures(
 
 
 def test_core_roster_snapshot_is_diffed_against_the_previous_cycle(
-        gerrit: FakeGerrit, httpserver: HTTPServer, project: Path, fixtures: Path) -> None:
+    gerrit: FakeGerrit, httpserver: HTTPServer, project: Path, fixtures: Path
+) -> None:
     previous = project / "data/bobcat/glance/gathered.yaml"
     previous.parent.mkdir(parents=True)
     previous.write_text("roster:\n  group: glance-core\n  end: [Jane Roe, John Doe, Old Timer]\n")
@@ -92,7 +103,8 @@ def test_core_roster_snapshot_is_diffed_against_the_previous_cycle(
 
 
 def test_second_gather_of_a_past_cycle_makes_zero_requests(
-        gerrit: FakeGerrit, httpserver: HTTPServer, project: Path, fixtures: Path) -> None:
+    gerrit: FakeGerrit, httpserver: HTTPServer, project: Path, fixtures: Path
+) -> None:
     run_gather(options(project, fixtures, httpserver))
     first = (project / "data/caracal/glance/gathered.yaml").read_bytes()
     sent = len(httpserver.log)
@@ -103,7 +115,8 @@ def test_second_gather_of_a_past_cycle_makes_zero_requests(
 
 @pytest.mark.parametrize("fault", ["500", "429", "slow", "truncated", "noprefix"])
 def test_a_passing_fault_is_retried_and_the_gather_succeeds(
-        fault: str, gerrit: FakeGerrit, httpserver: HTTPServer, project: Path, fixtures: Path) -> None:
+    fault: str, gerrit: FakeGerrit, httpserver: HTTPServer, project: Path, fixtures: Path
+) -> None:
     """500 and 429 (Retry-After: 1) by urllib3's Retry, a timeout by a new attempt, a broken body by
     evicting it from the cache and fetching again."""
     gerrit.faults = [fault]
@@ -118,14 +131,17 @@ def test_a_passing_fault_is_retried_and_the_gather_succeeds(
         assert time.monotonic() - started >= 0.9  # Retry-After was honoured
 
 
-@pytest.mark.parametrize(("fault", "says"), [
-    ("500", "(HTTP 500): INTERNAL SERVER ERROR after 2 retries; no cached copy"),
-    ("truncated", "unreadable response: invalid JSON"),
-    ("noprefix", "does not start with Gerrit's )]}' line"),
-])
+@pytest.mark.parametrize(
+    ("fault", "says"),
+    [
+        ("500", "(HTTP 500): INTERNAL SERVER ERROR after 2 retries; no cached copy"),
+        ("truncated", "unreadable response: invalid JSON"),
+        ("noprefix", "does not start with Gerrit's )]}' line"),
+    ],
+)
 def test_a_lasting_fault_is_a_clear_error_and_leaves_the_previous_file_intact(
-        fault: str, says: str, gerrit: FakeGerrit, httpserver: HTTPServer, project: Path, fixtures: Path,
-        tmp_path: Path) -> None:
+    fault: str, says: str, gerrit: FakeGerrit, httpserver: HTTPServer, project: Path, fixtures: Path, tmp_path: Path
+) -> None:
     run_gather(options(project, fixtures, httpserver))
     path = project / "data/caracal/glance/gathered.yaml"
     before = path.read_bytes()
@@ -140,7 +156,8 @@ def test_a_lasting_fault_is_a_clear_error_and_leaves_the_previous_file_intact(
 
 
 def test_the_error_says_when_a_stale_cached_copy_exists_and_offline_uses_it(
-        gerrit: FakeGerrit, httpserver: HTTPServer, project: Path, fixtures: Path) -> None:
+    gerrit: FakeGerrit, httpserver: HTTPServer, project: Path, fixtures: Path
+) -> None:
     run_gather(options(project, fixtures, httpserver))
     session = requests_cache.CachedSession(str(project / ".cache" / "http.sqlite"), backend="sqlite")
     for response in list(session.cache.filter()):  # every cached response is now stale
@@ -157,23 +174,55 @@ def test_the_error_says_when_a_stale_cached_copy_exists_and_offline_uses_it(
 
 
 def test_offline_with_an_empty_cache_fails_with_one_clear_sentence(
-        gerrit: FakeGerrit, httpserver: HTTPServer, project: Path, fixtures: Path,
-        capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["-C", str(project), "gather", "gerrit", "--project", "glance", "--cycle", "2024.1", "--offline",
-                 "--from", f"gerrit={httpserver.url_for('/')}", "--from", f"releases={fixtures / 'openstack-releases'}",
-                 "--as-of", "2026-11-22", "--quiet"])
+    gerrit: FakeGerrit, httpserver: HTTPServer, project: Path, fixtures: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(
+        [
+            "-C",
+            str(project),
+            "gather",
+            "gerrit",
+            "--project",
+            "glance",
+            "--cycle",
+            "2024.1",
+            "--offline",
+            "--from",
+            f"gerrit={httpserver.url_for('/')}",
+            "--from",
+            f"releases={fixtures / 'openstack-releases'}",
+            "--as-of",
+            "2026-11-22",
+            "--quiet",
+        ]
+    )
     err = capsys.readouterr().err.strip()
     assert code == 1 and len(httpserver.log) == 0
     assert "\n" not in err and "Traceback" not in err
-    assert re.fullmatch(r"gerrit: offline and no cached response for http://localhost:\d+/changes/\?q=\S+; "
-                        r"run gather once without --offline to fill the cache( \(\d+ more.*\))?\.", err), err
+    assert re.fullmatch(
+        r"gerrit: offline and no cached response for http://localhost:\d+/changes/\?q=\S+; "
+        r"run gather once without --offline to fill the cache( \(\d+ more.*\))?\.",
+        err,
+    ), err
 
 
 def test_a_second_concurrent_gather_says_another_one_is_running(
-        project: Path, fixtures: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project: Path, fixtures: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with gather_lock(project):
-        code = main(["-C", str(project), "gather", "releases", "--project", "glance",
-                     "--from", f"releases={fixtures / 'openstack-releases'}", "--quiet"])
+        code = main(
+            [
+                "-C",
+                str(project),
+                "gather",
+                "releases",
+                "--project",
+                "glance",
+                "--from",
+                f"releases={fixtures / 'openstack-releases'}",
+                "--quiet",
+            ]
+        )
     assert code == 1 and "another gather is running in this project" in capsys.readouterr().err
 
 

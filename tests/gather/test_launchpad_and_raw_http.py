@@ -42,21 +42,27 @@ def gathered(project: Path, cycle: str = "caracal") -> dict[str, Any]:
 
 
 def test_blueprints_follow_next_collection_link_and_map_to_features_and_candidates(
-        launchpad: FakeLaunchpad, httpserver: HTTPServer, project: Path, fixtures: Path) -> None:
+    launchpad: FakeLaunchpad, httpserver: HTTPServer, project: Path, fixtures: Path
+) -> None:
     run_gather(make_options(project, fixtures, "launchpad", locations={"launchpad": httpserver.url_for("/")}))
     starts = [r.args.get("ws.start", "0") for r, _ in httpserver.log]
     assert starts == ["0", "2", "4", "6"]  # four pages of two, linked by next_collection_link
     data = gathered(project)
     assert [f["id"] for f in data["features"]] == ["bp-image-encryption", "bp-new-location-apis"]
     assert data["features"][0]["links"] == [
-        {"title": "Blueprint", "url": "https://blueprints.launchpad.net/glance/+spec/image-encryption"}]
+        {"title": "Blueprint", "url": "https://blueprints.launchpad.net/glance/+spec/image-encryption"}
+    ]
     outcomes = {p["id"]: (p["outcome"], p["planned"]) for p in data["priorities"]}
-    assert outcomes == {"bp-cache-api-cli": ("missed", False), "bp-centralized-cache-db": ("partial", False),
-                        "bp-old-idea": ("dropped", False)}
+    assert outcomes == {
+        "bp-cache-api-cli": ("missed", False),
+        "bp-centralized-cache-db": ("partial", False),
+        "bp-old-idea": ("dropped", False),
+    }
 
 
 def test_a_second_gather_of_launchpad_makes_zero_requests(
-        launchpad: FakeLaunchpad, httpserver: HTTPServer, project: Path, fixtures: Path) -> None:
+    launchpad: FakeLaunchpad, httpserver: HTTPServer, project: Path, fixtures: Path
+) -> None:
     options = make_options(project, fixtures, "launchpad", locations={"launchpad": httpserver.url_for("/")})
     run_gather(options)
     sent = len(httpserver.log)
@@ -64,15 +70,20 @@ def test_a_second_gather_of_launchpad_makes_zero_requests(
 
 
 def test_a_series_launchpad_does_not_know_is_skipped_without_failing(
-        launchpad: FakeLaunchpad, httpserver: HTTPServer, project: Path, fixtures: Path) -> None:
-    report = run_gather(make_options(project, fixtures, "launchpad", cycles=("bobcat",),
-                                     locations={"launchpad": httpserver.url_for("/")}))
+    launchpad: FakeLaunchpad, httpserver: HTTPServer, project: Path, fixtures: Path
+) -> None:
+    report = run_gather(
+        make_options(
+            project, fixtures, "launchpad", cycles=("bobcat",), locations={"launchpad": httpserver.url_for("/")}
+        )
+    )
     assert not (project / "data/bobcat").exists()
     assert report.warnings == ["no source had anything for project 'glance' in the selected cycles"]
 
 
 def test_next_collection_link_to_another_host_is_refused(
-        launchpad: FakeLaunchpad, httpserver: HTTPServer, project: Path, fixtures: Path) -> None:
+    launchpad: FakeLaunchpad, httpserver: HTTPServer, project: Path, fixtures: Path
+) -> None:
     launchpad.url_for = lambda path: f"http://elsewhere.invalid{path}"
     with pytest.raises(UserError, match="refusing to follow next_collection_link to another host"):
         run_gather(make_options(project, fixtures, "launchpad", locations={"launchpad": httpserver.url_for("/")}))
@@ -80,6 +91,7 @@ def test_next_collection_link_to_another_host_is_refused(
 
 def serve_folder(httpserver: HTTPServer, prefix: str, folder: Path) -> None:
     """Raw files of a repository under `prefix`, as opendev.org's /raw/branch/master/ serves them."""
+
     def handler(request: Request) -> Response:
         relative = request.path.removeprefix(prefix)
         path = (folder / relative).resolve()
@@ -91,13 +103,19 @@ def serve_folder(httpserver: HTTPServer, prefix: str, folder: Path) -> None:
 
 
 def test_releases_over_http_reads_raw_files_and_the_second_run_sends_nothing(
-        httpserver: HTTPServer, project: Path, fixtures: Path) -> None:
+    httpserver: HTTPServer, project: Path, fixtures: Path
+) -> None:
     releases = "/openstack/releases/raw/branch/master/"
     governance = "/openstack/governance/raw/branch/master/"
     serve_folder(httpserver, releases, fixtures / "openstack-releases")
     serve_folder(httpserver, governance, fixtures / "openstack-governance")
-    options = make_options(project, fixtures, "releases", cycles=("queens", "stein"), locations={
-        "releases": httpserver.url_for(releases), "governance": httpserver.url_for(governance)})
+    options = make_options(
+        project,
+        fixtures,
+        "releases",
+        cycles=("queens", "stein"),
+        locations={"releases": httpserver.url_for(releases), "governance": httpserver.url_for(governance)},
+    )
     run_gather(options)
     queens = gathered(project, "queens")
     assert len(queens["features"]) == 4
@@ -132,15 +150,19 @@ def serve_gitea(httpserver: HTTPServer, org_repo: str, folder: Path) -> str:
 
 
 def test_election_and_specs_over_http_list_folders_through_the_gitea_api(
-        httpserver: HTTPServer, project: Path, fixtures: Path, tmp_path: Path) -> None:
+    httpserver: HTTPServer, project: Path, fixtures: Path, tmp_path: Path
+) -> None:
     specs = tmp_path / "glance-specs"
     (specs / "specs/rocky/implemented/glance").mkdir(parents=True)
     (specs / "specs/rocky/implemented/glance/multihash.rst").write_text("spec\n")
     (specs / "priorities").mkdir()
     (specs / "priorities/queens-priorities.rst").write_bytes(
-        (fixtures / "glance-specs/priorities/queens-priorities.rst").read_bytes())
-    locations = {"election": serve_gitea(httpserver, "openstack/election", fixtures / "openstack-election"),
-                 "specs": serve_gitea(httpserver, "openstack/glance-specs", specs)}
+        (fixtures / "glance-specs/priorities/queens-priorities.rst").read_bytes()
+    )
+    locations = {
+        "election": serve_gitea(httpserver, "openstack/election", fixtures / "openstack-election"),
+        "specs": serve_gitea(httpserver, "openstack/glance-specs", specs),
+    }
     run_gather(make_options(project, fixtures, "election", "specs", cycles=("ussuri", "queens"), locations=locations))
     ussuri = gathered(project, "ussuri")
     assert ussuri["ptl"] == "Abhishek Kekane"

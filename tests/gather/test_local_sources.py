@@ -22,6 +22,7 @@ ACCEPTANCE_SOURCES = ("releases", "governance", "election")
 @pytest.fixture
 def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     """Any attempt to open a network connection fails the test."""
+
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError(f"network access attempted: {args!r}")
 
@@ -30,11 +31,22 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def acceptance(root: Path, fixtures: Path, governance: Path | None = None) -> list[str]:
-    return ["-C", str(root), "gather", *ACCEPTANCE_SOURCES,
-            "--from", f"releases={fixtures / 'openstack-releases'}",
-            "--from", f"governance={governance or fixtures / 'openstack-governance'}",
-            "--from", f"election={fixtures / 'openstack-election'}",
-            "--project", "glance", "--all-cycles", "--quiet"]
+    return [
+        "-C",
+        str(root),
+        "gather",
+        *ACCEPTANCE_SOURCES,
+        "--from",
+        f"releases={fixtures / 'openstack-releases'}",
+        "--from",
+        f"governance={governance or fixtures / 'openstack-governance'}",
+        "--from",
+        f"election={fixtures / 'openstack-election'}",
+        "--project",
+        "glance",
+        "--all-cycles",
+        "--quiet",
+    ]
 
 
 def read(path: Path) -> dict:  # type: ignore[type-arg]
@@ -44,20 +56,26 @@ def read(path: Path) -> dict:  # type: ignore[type-arg]
 
 
 def test_acceptance_fills_calendar_highlights_and_ptls_with_no_network(
-        project: Path, fixtures: Path, no_network: None, capsys: pytest.CaptureFixture[str]) -> None:
+    project: Path, fixtures: Path, no_network: None, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(acceptance(project, fixtures)) == 0
     data = project / "data"
     cycles = {c["name"]: c for c in read(data / "cycles.gathered.yaml")["cycles"]}
     assert cycles["caracal"]["release_id"] == "2024.1"
     assert str(cycles["caracal"]["start"]) == "2023-10-05" and str(cycles["caracal"]["end"]) == "2024-04-03"
     assert any(m["name"] == "c-nova-review-day" and m["kind"] == "review-day" for m in cycles["caracal"]["milestones"])
-    with_highlights = {p.parent.parent.name for p in data.glob("*/glance/gathered.yaml")
-                       if read(p).get("features")}
+    with_highlights = {p.parent.parent.name for p in data.glob("*/glance/gathered.yaml") if read(p).get("features")}
     assert with_highlights == {"queens", "rocky", "train", "ussuri", "antelope", "caracal"}  # none in Stein
     ptl = {p.parent.parent.name: read(p).get("ptl") for p in data.glob("*/glance/gathered.yaml")}
     assert {k: v for k, v in ptl.items() if v} == {
-        "ocata": "Brian Rosmaita", "pike": "Brian Rosmaita", "train": "Erno Kuvaja", "ussuri": "Abhishek Kekane",
-        "epoxy": "Pranali Deore", "flamingo": "Cyril Roelandt", "hibiscus": "Cyril Roelandt"}
+        "ocata": "Brian Rosmaita",
+        "pike": "Brian Rosmaita",
+        "train": "Erno Kuvaja",
+        "ussuri": "Abhishek Kekane",
+        "epoxy": "Pranali Deore",
+        "flamingo": "Cyril Roelandt",
+        "hibiscus": "Cyril Roelandt",
+    }
     assert "no HTTP" in capsys.readouterr().out
 
 
@@ -83,8 +101,10 @@ def test_gathered_output_contains_no_email_address(project: Path, fixtures: Path
 def test_regathering_never_changes_authored_files_and_is_byte_identical(project: Path, fixtures: Path) -> None:
     authored = project / "data/queens/glance/authored.yaml"
     authored.parent.mkdir(parents=True)
-    authored.write_text("summary: |\n  Written by the PTL.\nfeatures:\n"
-                        "  - id: hl-glance-added-a-new-import-method-web-download\n    hidden: true\n")
+    authored.write_text(
+        "summary: |\n  Written by the PTL.\nfeatures:\n"
+        "  - id: hl-glance-added-a-new-import-method-web-download\n    hidden: true\n"
+    )
     calendar = project / "data/cycles.yaml"
     calendar.write_text("cycles:\n  - name: queens\n    title: Queens (edited)\n")
     prose = project / "content/cycles/queens/projects/glance/retrospective.md"
@@ -99,20 +119,47 @@ def test_regathering_never_changes_authored_files_and_is_byte_identical(project:
 
 
 def test_ptl_per_cycle_follows_first_parent_history_of_governance(
-        project: Path, fixtures: Path, governance_history: Path) -> None:
+    project: Path, fixtures: Path, governance_history: Path
+) -> None:
     """A PTL change on day D applies to the first cycle starting after D - 30 days."""
-    assert main(["-C", str(project), "gather", "governance", "--from", f"releases={fixtures / 'openstack-releases'}",
-                 "--from", f"governance={governance_history}", "--project", "glance", "--all-cycles", "-q"]) == 0
+    assert (
+        main(
+            [
+                "-C",
+                str(project),
+                "gather",
+                "governance",
+                "--from",
+                f"releases={fixtures / 'openstack-releases'}",
+                "--from",
+                f"governance={governance_history}",
+                "--project",
+                "glance",
+                "--all-cycles",
+                "-q",
+            ]
+        )
+        == 0
+    )
     ptl = {p.parent.parent.name: read(p).get("ptl") for p in (project / "data").glob("*/glance/gathered.yaml")}
     assert ptl == {
-        "liberty": "Nikhil Komawar", "mitaka": "Nikhil Komawar", "newton": "Nikhil Komawar",
-        "ocata": "Brian Rosmaita", "pike": "Brian Rosmaita", "queens": "Brian Rosmaita",
-        "rocky": "Erno Kuvaja", "stein": "Erno Kuvaja", "train": "Erno Kuvaja", "ussuri": "Abhishek Kekane"}
+        "liberty": "Nikhil Komawar",
+        "mitaka": "Nikhil Komawar",
+        "newton": "Nikhil Komawar",
+        "ocata": "Brian Rosmaita",
+        "pike": "Brian Rosmaita",
+        "queens": "Brian Rosmaita",
+        "rocky": "Erno Kuvaja",
+        "stein": "Erno Kuvaja",
+        "train": "Erno Kuvaja",
+        "ussuri": "Abhishek Kekane",
+    }
     handoff = read(project / "data/queens/glance/gathered.yaml")["handoff"]
     assert handoff == {"outgoing": "Brian Rosmaita", "incoming": "Erno Kuvaja", "date": handoff["date"]}
     assert str(handoff["date"]) == "2018-02-16"
-    head = subprocess.run(["git", "-C", str(governance_history), "rev-parse", "HEAD"], capture_output=True,
-                          text=True, check=True).stdout.strip()
+    head = subprocess.run(
+        ["git", "-C", str(governance_history), "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()
     glance = read(project / "data/projects.gathered.yaml")["projects"][0]
     assert glance["key"] == "glance" and glance["service"] == "Image service"
     assert glance["source"]["commit"] == head and glance["source"]["path"] == "reference/projects.yaml"
@@ -128,8 +175,12 @@ def test_governance_reads_the_2015_string_ptl_and_the_mapping_ptl(fixtures: Path
 
 
 def test_election_team_folders_map_to_governance_keys() -> None:
-    for folder, governance in (("Quality_Assurance", "Quality Assurance"), ("OpenStack_Helm", "OpenStack-Helm"),
-                               ("Glance", "glance"), ("Puppet_OpenStack", "Puppet OpenStack")):
+    for folder, governance in (
+        ("Quality_Assurance", "Quality Assurance"),
+        ("OpenStack_Helm", "OpenStack-Helm"),
+        ("Glance", "glance"),
+        ("Puppet_OpenStack", "Puppet OpenStack"),
+    ):
         assert team_key(folder) == team_key(governance)
 
 
@@ -153,11 +204,16 @@ def test_highlights_are_collected_across_all_of_a_teams_deliverables(fixtures: P
     from generator.gather.location import Fetched
 
     folder = fixtures / "openstack-releases/deliverables/queens"
-    store = Fetched("deliverables/queens/glance-store.yaml",
-                    (folder / "glance-store.yaml").read_text() + "cycle-highlights:\n  - Store `docs <https://x.org/a>`_\n",
-                    m.Source(repo="openstack/releases", path="deliverables/queens/glance-store.yaml"))
-    service = Fetched("deliverables/queens/glance.yaml", (folder / "glance.yaml").read_text(),
-                      m.Source(repo="openstack/releases", path="deliverables/queens/glance.yaml"))
+    store = Fetched(
+        "deliverables/queens/glance-store.yaml",
+        (folder / "glance-store.yaml").read_text() + "cycle-highlights:\n  - Store `docs <https://x.org/a>`_\n",
+        m.Source(repo="openstack/releases", path="deliverables/queens/glance-store.yaml"),
+    )
+    service = Fetched(
+        "deliverables/queens/glance.yaml",
+        (folder / "glance.yaml").read_text(),
+        m.Source(repo="openstack/releases", path="deliverables/queens/glance.yaml"),
+    )
     found = [h for h in (releases.build_highlights(store), releases.build_highlights(service)) if h]
     features = releases.build_features(found)
     assert [f.id.split("-")[1] for f in features] == ["glance"] * 4 + ["glance"]
@@ -168,11 +224,15 @@ def test_nova_block_scalar_highlights_keep_their_links_as_markdown(fixtures: Pat
     from generator import model as m
     from generator.gather.location import Fetched
 
-    nova = Fetched("deliverables/antelope/nova.yaml",
-                   (fixtures / "openstack-releases/deliverables/antelope/nova.yaml").read_text(), m.Source())
+    nova = Fetched(
+        "deliverables/antelope/nova.yaml",
+        (fixtures / "openstack-releases/deliverables/antelope/nova.yaml").read_text(),
+        m.Source(),
+    )
     highlights = releases.build_highlights(nova)
     assert highlights is not None
     features = releases.build_features([highlights])
     assert features[0].title.startswith(
-        "[PCI devices can now be scheduled](https://docs.openstack.org/nova/latest/admin/pci-passthrough.html")
+        "[PCI devices can now be scheduled](https://docs.openstack.org/nova/latest/admin/pci-passthrough.html"
+    )
     assert "\n" not in features[0].title and len({f.id for f in features}) == len(features)

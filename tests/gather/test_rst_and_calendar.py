@@ -11,7 +11,8 @@ from generator.gather import calendar, rst
 def test_inline_rst_links_become_markdown_links() -> None:
     text = "See `admin guide\n    <https://docs.openstack.org/nova/latest/admin.html>`__ for more, and ``nova-manage``."
     assert rst.to_markdown(text) == (
-        "See [admin guide](https://docs.openstack.org/nova/latest/admin.html) for more, and `nova-manage`.")
+        "See [admin guide](https://docs.openstack.org/nova/latest/admin.html) for more, and `nova-manage`."
+    )
 
 
 def test_links_with_unsafe_schemes_stay_plain_text() -> None:
@@ -58,8 +59,12 @@ def test_schedule_yaml_milestones_are_titled_and_dated_from_the_rst_prose(fixtur
     series = _series(fixtures)
     folder = fixtures / "openstack-releases/doc/source/caracal"
     events = calendar.build_events_yaml(calendar.load_yaml((folder / "schedule.yaml").read_text()))
-    milestones = {m.name: m for m in calendar.build_milestones(
-        series["caracal"], series["bobcat"], events, (folder / "schedule.rst").read_text())}
+    milestones = {
+        m.name: m
+        for m in calendar.build_milestones(
+            series["caracal"], series["bobcat"], events, (folder / "schedule.rst").read_text()
+        )
+    }
     assert milestones["c-1"].date == dt.date(2023, 11, 16) and milestones["c-1"].kind == "milestone"
     assert milestones["c-nova-review-day"].date == dt.date(2023, 11, 15)
     assert milestones["c-nova-review-day-2"].date == dt.date(2024, 1, 10)
@@ -89,7 +94,9 @@ def test_grid_weeks_crossing_new_year_move_to_the_next_year() -> None:
     text = "| Dec 28-01  | R-14 | :ref:`m-holiday`          |\n| Jan 04-08  | R-13 | :ref:`m-2`                |\n"
     events = calendar.build_events_grid(text, dt.date(2015, 10, 15))
     assert [(e.key, e.start, e.end) for e in events] == [
-        ("m-holiday", dt.date(2015, 12, 28), dt.date(2016, 1, 1)), ("m-2", dt.date(2016, 1, 4), dt.date(2016, 1, 8))]
+        ("m-holiday", dt.date(2015, 12, 28), dt.date(2016, 1, 1)),
+        ("m-2", dt.date(2016, 1, 4), dt.date(2016, 1, 8)),
+    ]
 
 
 def test_finished_cycles_are_cached_for_good_and_the_current_one_expires(project: Path, fixtures: Path) -> None:

@@ -43,8 +43,9 @@ def glance_specs(tmp_path: Path, fixtures: Path) -> Path:
 
 
 def test_queens_priorities_against_where_their_specs_went(project: Path, fixtures: Path, glance_specs: Path) -> None:
-    report = run_gather(make_options(project, fixtures, "specs", cycles=("queens",),
-                                     locations={"specs": str(glance_specs)}))
+    report = run_gather(
+        make_options(project, fixtures, "specs", cycles=("queens",), locations={"specs": str(glance_specs)})
+    )
     data = yaml.safe_load((project / "data/queens/glance/gathered.yaml").read_text())
     got = {p["title"]: (p["outcome"], p.get("carried_to", ""), p.get("reason", "")) for p in data["priorities"]}
     assert got == {
@@ -56,13 +57,14 @@ def test_queens_priorities_against_where_their_specs_went(project: Path, fixture
         "Refactor Glance Scrubber": ("missed", "", "left in approved/, not implemented this cycle"),
         "Remove the Images API v1": ("missed", "rocky", "implemented in Rocky"),
         "Actually Deprecate the Glance Registry": ("done", "", ""),
-        "OpenStack Queens \"Community\" Goal": ("done", "", ""),
+        'OpenStack Queens "Community" Goal': ("done", "", ""),
     }
     assert data["priorities"][2]["id"] == "spec-multihash"
     assert data["priorities"][2]["source"]["path"] == "priorities/queens-priorities.rst"
     assert report.warnings == [
         "specs: glance queens: cannot tell how 'Glanceclient: Deprecate Images API v1 Support' went "
-        "(no spec file found)"]
+        "(no spec file found)"
+    ]
 
 
 def test_nova_redirects_mark_a_spec_implemented(fixtures: Path) -> None:
@@ -87,10 +89,18 @@ ORDER = {"features": ["hl-", "bp-"], "priorities": ["spec-", "bp-"]}
 
 
 def test_a_source_not_run_keeps_its_previous_values() -> None:
-    previous = m.ProjectCycle(ptl="Jane Roe", features=[feature("hl-glance-a"), feature("bp-old")],
-                              priorities=[priority("spec-x")], summary="kept")
-    launchpad = Contribution("caracal", "glance", m.ProjectCycle(features=[feature("bp-new")], priorities=[]),
-                             frozenset({"features", "priorities"}))
+    previous = m.ProjectCycle(
+        ptl="Jane Roe",
+        features=[feature("hl-glance-a"), feature("bp-old")],
+        priorities=[priority("spec-x")],
+        summary="kept",
+    )
+    launchpad = Contribution(
+        "caracal",
+        "glance",
+        m.ProjectCycle(features=[feature("bp-new")], priorities=[]),
+        frozenset({"features", "priorities"}),
+    )
     out = combine_project_cycle(previous, [({"features": "bp-", "priorities": "bp-"}, launchpad)], ORDER)
     assert [f.id for f in out.features] == ["hl-glance-a", "bp-new"]
     assert [p.id for p in out.priorities] == ["spec-x"] and out.ptl == "Jane Roe" and out.summary == "kept"
@@ -105,14 +115,24 @@ def test_a_source_that_finds_nothing_clears_only_its_own_items() -> None:
 
 def test_the_later_source_wins_a_shared_field_and_specs_beat_launchpad_candidates() -> None:
     election = Contribution("caracal", "glance", m.ProjectCycle(ptl="Elected Person"), frozenset({"ptl"}))
-    governance = Contribution("caracal", "glance", m.ProjectCycle(ptl="Actual Person"), frozenset({"ptl"}),
-                              as_of=dt.datetime(2024, 1, 1, tzinfo=dt.UTC))
-    launchpad = Contribution("caracal", "glance", m.ProjectCycle(priorities=[priority("bp-x"), priority("bp-y")]),
-                             frozenset({"priorities"}))
-    specs = Contribution("caracal", "glance", m.ProjectCycle(priorities=[priority("spec-x")]),
-                         frozenset({"priorities"}))
-    out = combine_project_cycle(None, [({}, election), ({}, governance), ({"priorities": "bp-"}, launchpad),
-                                       ({"priorities": "spec-"}, specs)], ORDER)
+    governance = Contribution(
+        "caracal",
+        "glance",
+        m.ProjectCycle(ptl="Actual Person"),
+        frozenset({"ptl"}),
+        as_of=dt.datetime(2024, 1, 1, tzinfo=dt.UTC),
+    )
+    launchpad = Contribution(
+        "caracal", "glance", m.ProjectCycle(priorities=[priority("bp-x"), priority("bp-y")]), frozenset({"priorities"})
+    )
+    specs = Contribution(
+        "caracal", "glance", m.ProjectCycle(priorities=[priority("spec-x")]), frozenset({"priorities"})
+    )
+    out = combine_project_cycle(
+        None,
+        [({}, election), ({}, governance), ({"priorities": "bp-"}, launchpad), ({"priorities": "spec-"}, specs)],
+        ORDER,
+    )
     assert out.ptl == "Actual Person"
     assert [p.id for p in out.priorities] == ["spec-x", "bp-y"]
     assert out.as_of == dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
