@@ -9,11 +9,13 @@ Tasks:
     mkdocs_inproc   plain mkdocs, in this process, one cycle after the other (load_config + build)
     mkdocs_subproc  plain mkdocs, `python -m mkdocs build` per cycle, one after the other
     overhead        our pipeline with mkdocs stubbed out, under cProfile: where our own time goes
+    gather          the gather benchmark of generator.gather.bench, when that module exists
 """
 
 from __future__ import annotations
 
 import cProfile
+import dataclasses
 import gc
 import io
 import json
@@ -194,11 +196,29 @@ def task_overhead(spec: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+def task_gather(spec: dict[str, Any]) -> dict[str, Any]:
+    """`generator.gather.bench.measure_gather` (50 ms loopback latency); nulls, and why, when it is missing."""
+    empty: dict[str, Any] = {"warm_gather_requests": None, "gather_concurrency_ratio": None}
+    try:
+        from generator.gather.bench import measure_gather
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("generator.gather", "generator.gather.bench"):
+            raise
+        return {**empty, "gather_note": "generator.gather.bench not present; not measured"}
+    workdir = Path(spec["workdir"])
+    workdir.mkdir(parents=True, exist_ok=True)
+    outcome = measure_gather(workdir, latency=0.05)
+    found = dataclasses.asdict(outcome) if dataclasses.is_dataclass(outcome) else dict(vars(outcome))
+    numbers = {k if k.startswith(("gather", "warm")) else f"gather_{k}": v for k, v in found.items()}
+    return {**empty, **{k: v for k, v in numbers.items() if isinstance(v, int | float)}}
+
+
 TASKS = {
     "build": task_build,
     "mkdocs_inproc": task_mkdocs_inproc,
     "mkdocs_subproc": task_mkdocs_subproc,
     "overhead": task_overhead,
+    "gather": task_gather,
 }
 
 

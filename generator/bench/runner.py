@@ -10,10 +10,7 @@ process around the work (`inner`), `*_process_s` the whole process as a user wai
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
-import importlib
-import inspect
 import json
 import os
 import platform
@@ -292,13 +289,16 @@ class Bench:
         self.results[f"full_1_worker_{s.cycles}_cycles_mkdocs_s"] = self.results.get("full_1_worker_mkdocs_s")
 
     def gather(self) -> None:
-        self.results.update(measure_gather(self.settings.workdir / "gather", self.console))
+        data = self.child("gather", {"task": "gather", "workdir": str(self.settings.workdir / "gather")})
+        numbers = {k: v for k, v in data.items() if k.startswith(("gather", "warm"))}
+        self.results.update(numbers)
+        self.console.print(f"  {numbers}")
 
     def overhead(self) -> None:
         root = self.settings.workdir / "profile"
         shutil.rmtree(root, ignore_errors=True)
         shutil.copytree(self.root, root, ignore=shutil.ignore_patterns("build", "site", "site.manifest.json"))
-        text = self.settings.out.with_name(self.settings.out.stem + "-profile.txt")
+        text = self.settings.workdir / "profile.txt"
         data = self.child("overhead", {"task": "overhead", "root": str(root), "profile": str(text.resolve())})
         plain = self.child("overhead_unprofiled", {"task": "overhead", "root": str(root)})
         shutil.rmtree(root / "site", ignore_errors=True)
@@ -410,44 +410,3 @@ def machine(repo: Path) -> dict[str, Any]:
         "git": git,
         "pythonhashseed": os.environ.get("PYTHONHASHSEED", ""),
     }
-
-
-def measure_gather(workdir: Path, console: Console) -> Results:
-    """Call `generator.gather.bench.measure_gather` when it exists; null numbers (and why) when not."""
-    empty: Results = {"warm_gather_requests": None, "gather_concurrency_ratio": None}
-    try:
-        module = importlib.import_module("generator.gather.bench")
-    except ModuleNotFoundError as exc:
-        if exc.name not in ("generator.gather", "generator.gather.bench"):
-            raise
-        console.print("  generator.gather.bench does not exist yet: gather numbers are null")
-        return {**empty, "gather_note": "generator.gather.bench not present; not measured"}
-    measure: Callable[..., Any] = module.measure_gather
-    wanted = {
-        "workdir": workdir,
-        "work_dir": workdir,
-        "root": workdir,
-        "latency": 0.05,
-        "latency_s": 0.05,
-        "latency_ms": 50,
-        "seed": 1,
-    }
-    parameters = inspect.signature(measure).parameters
-    kwargs = {name: value for name, value in wanted.items() if name in parameters}
-    workdir.mkdir(parents=True, exist_ok=True)
-    try:
-        outcome = measure(**kwargs)
-    except Exception as exc:  # another engineer's module: record the failure, keep the rest of the run
-        console.print(f"  measure_gather failed: {type(exc).__name__}: {exc}")
-        return {**empty, "gather_note": f"measure_gather failed: {type(exc).__name__}: {exc}"}
-    if dataclasses.is_dataclass(outcome) and not isinstance(outcome, type):
-        found = dataclasses.asdict(outcome)
-    else:
-        found = outcome if isinstance(outcome, dict) else vars(outcome)
-    numbers = {
-        f"gather_{k}" if not k.startswith(("gather", "warm")) else k: v
-        for k, v in found.items()
-        if isinstance(v, int | float | type(None))
-    }
-    console.print(f"  {numbers}")
-    return {**empty, **numbers}
