@@ -156,31 +156,32 @@ def parse_yaml(text: str, path: str) -> Document:
     return doc
 
 
+def _fail_at(doc: Document, node: yaml.Node, message: str, hint: str = "") -> YamlError:
+    return _fail(doc.path, node.start_mark.line + 1, node.start_mark.column + 1, message, hint)
+
+
 def _construct(node: yaml.Node, key: PathKey, doc: Document, budget: list[int], active: set[int]) -> Any:
     """Build plain data from a node, recording marks and bounding the total work (alias bombs)."""
     budget[0] -= 1
     if budget[0] < 0:
-        raise _fail(
-            doc.path,
-            node.start_mark.line + 1,
-            node.start_mark.column + 1,
+        raise _fail_at(
+            doc,
+            node,
             f"document expands to more than {MAX_NODES} values",
             "aliases (*name) that repeat large blocks are refused; write the data out",
         )
     doc.marks[key] = Location(doc.path, node.start_mark.line + 1, node.start_mark.column + 1)
     if len(key) > MAX_DEPTH:
-        raise _fail(
-            doc.path,
-            node.start_mark.line + 1,
-            node.start_mark.column + 1,
+        raise _fail_at(
+            doc,
+            node,
             f"values nested more than {MAX_DEPTH} deep",
             "look for unbalanced brackets",
         )
     if node.tag not in _PLAIN_TAGS:
-        raise _fail(
-            doc.path,
-            node.start_mark.line + 1,
-            node.start_mark.column + 1,
+        raise _fail_at(
+            doc,
+            node,
             f"unsupported YAML tag {node.tag!r}",
             "only plain YAML data is read; Python object tags are refused",
         )
@@ -191,18 +192,16 @@ def _construct(node: yaml.Node, key: PathKey, doc: Document, budget: list[int], 
         result: dict[Any, Any] = {}
         for key_node, value_node in _flatten_merge(node, doc):
             if isinstance(key_node, yaml.ScalarNode) and key_node.tag not in _PLAIN_TAGS:
-                raise _fail(
-                    doc.path,
-                    key_node.start_mark.line + 1,
-                    key_node.start_mark.column + 1,
+                raise _fail_at(
+                    doc,
+                    key_node,
                     f"unsupported YAML tag {key_node.tag!r}",
                     "only plain YAML data is read; Python object tags are refused",
                 )
             if not isinstance(key_node, yaml.ScalarNode):
-                raise _fail(
-                    doc.path,
-                    key_node.start_mark.line + 1,
-                    key_node.start_mark.column + 1,
+                raise _fail_at(
+                    doc,
+                    key_node,
                     "mapping keys must be plain scalars",
                 )
             name = str(key_node.value)
@@ -228,10 +227,9 @@ def _flatten_merge(node: yaml.MappingNode, doc: Document) -> list[tuple[yaml.Nod
     pairs = []
     for key_node, value_node in node.value:
         if key_node.tag == "tag:yaml.org,2002:merge":
-            raise _fail(
-                doc.path,
-                key_node.start_mark.line + 1,
-                key_node.start_mark.column + 1,
+            raise _fail_at(
+                doc,
+                key_node,
                 "merge keys (<<) are not supported",
                 "write the keys out in full",
             )

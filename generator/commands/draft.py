@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 from typing import Any
@@ -19,15 +18,9 @@ from ..draft import (
 )
 from ..errors import UserError
 from ..yamlio import write_text_atomic
+from . import iso_date
 
 KINDS = ("retrospective", "midcycle", "board-meeting")
-
-
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got '{value}'") from None
 
 
 def add_parser(subparsers: Any) -> None:
@@ -41,7 +34,7 @@ def add_parser(subparsers: Any) -> None:
     draft.add_argument("kind", nargs="?", choices=KINDS, default="retrospective", help="default: retrospective")
     draft.add_argument("--project", "-p", help="project key, e.g. glance (retrospective, midcycle)")
     draft.add_argument("--cycle", "-c", help="cycle name, e.g. mitaka (retrospective, midcycle)")
-    draft.add_argument("--date", type=_date, help="meeting date YYYY-MM-DD (midcycle, board-meeting)")
+    draft.add_argument("--date", type=iso_date, help="meeting date YYYY-MM-DD (midcycle, board-meeting)")
     draft.add_argument("--offline", action="store_true", help="gather from the cache only")
     draft.add_argument("--no-gather", action="store_true", help="do not run gather first")
     draft.add_argument(

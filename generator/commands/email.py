@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 from typing import Any
@@ -12,13 +11,7 @@ from ..errors import UserError, print_problems
 from ..load import load_site
 from ..mailpost import MailPost, board_post, midcycle_post, retrospective_post
 from ..yamlio import write_text_atomic
-
-
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got '{value}'") from None
+from . import iso_date
 
 
 def add_parser(subparsers: Any) -> None:
@@ -36,8 +29,8 @@ def add_parser(subparsers: Any) -> None:
         choices=("retrospective", "midcycle"),
         help="default: midcycle when --date is given, else retrospective",
     )
-    parser.add_argument("--date", type=_date, help="the midcycle's date (needed when the cycle had several)")
-    parser.add_argument("--board", type=_date, metavar="DATE", help="board-meeting notes of DATE instead")
+    parser.add_argument("--date", type=iso_date, help="the midcycle's date (needed when the cycle had several)")
+    parser.add_argument("--board", type=iso_date, metavar="DATE", help="board-meeting notes of DATE instead")
     parser.add_argument("--output", "-o", help="write the post to this file (default: print it)")
     parser.set_defaults(handler=run)
 
