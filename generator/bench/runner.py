@@ -296,13 +296,17 @@ class Bench:
 
     def overhead(self) -> None:
         root = self.settings.workdir / "profile"
-        shutil.rmtree(root, ignore_errors=True)
-        shutil.copytree(self.root, root, ignore=shutil.ignore_patterns("build", "site", "site.manifest.json"))
         text = self.settings.workdir / "profile.txt"
-        data = self.child("overhead", {"task": "overhead", "root": str(root), "profile": str(text.resolve())})
-        plain = self.child("overhead_unprofiled", {"task": "overhead", "root": str(root)})
-        shutil.rmtree(root / "site", ignore_errors=True)
-        no_gc = self.child("overhead_no_gc", {"task": "overhead", "root": str(root), "gc": False})
+
+        def cold(name: str, **spec: Any) -> dict[str, Any]:
+            # A fresh copy each time: no build/, no site/, no manifest and no load cache from the run before.
+            shutil.rmtree(root, ignore_errors=True)
+            shutil.copytree(self.root, root, ignore=shutil.ignore_patterns("build", "site", "site.manifest.json"))
+            return self.child(name, {"task": "overhead", "root": str(root), **spec})
+
+        data = cold("overhead", profile=str(text.resolve()))
+        plain = cold("overhead_unprofiled")
+        no_gc = cold("overhead_no_gc", gc=False)
         shutil.rmtree(root, ignore_errors=True)
         self.results["overhead_s"] = plain["inner_s"]
         self.results["overhead_gc_s"] = plain.get("gc_s")
