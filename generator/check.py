@@ -106,7 +106,7 @@ def check_entry(entry: m.ProjectCycleEntry, cycles: dict[str, m.Cycle]) -> list[
                     "warning",
                 )
             )
-    for kind in ("features", "priorities", "review_days"):
+    for kind in ("features", "priorities", "review_days", "candidacies"):
         seen: set[str] = set()
         for item in getattr(data, kind):
             if item.id in seen:

@@ -2,10 +2,10 @@
 
 Which reports a project cycle has and when each was published are decided here: a
 retrospective by its handoff date or else the cycle's release, a midcycle or board meeting by
-its own date; never the clock or git. Feeds are *as of* a version's cycle and read only those
-dates, labels and the PTL names (no titles or prose), so editing an old report never rebuilds
-later versions. Items are sorted before writing, so the same data always gives the same bytes,
-and every field is XML-escaped and stripped of characters XML cannot carry.
+its own date; never the clock or git. Feeds span every cycle, so they live outside the versions:
+the site's at its root, each project's beside its history pages; they read only those dates,
+labels and the PTL names (no titles or prose). Items are sorted before writing, so the same
+data always gives the same bytes, and every field is XML-escaped and stripped of characters XML cannot carry.
 """
 
 from __future__ import annotations
@@ -109,22 +109,24 @@ def cycle_of(site: m.Site, day: dt.date) -> str | None:
 
 
 def project_feed(project: str) -> str:
-    """Where a project's feed lives: at the version's root, because Material fetches `sitemap.xml`
-    beside every `<link rel="alternate">` and only the root has one (a deeper feed logs a 404)."""
-    return f"feed-{project}.xml"
+    """Where a project's feed lives, from the site root: beside its history pages, which span every
+    cycle (a unit root, so Material finds the `sitemap.xml` it fetches beside every feed link)."""
+    return f"history/{project}/feed.xml"
+
+
+SITE_FEED = "feed.xml"
 
 
 def _long(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def report_items(site: m.Site, upto: str, base_url: str, project: str = "") -> list[FeedItem]:
-    """Every report of cycles up to and including `upto` (one project's, or all with the board's)."""
-    order = {c.name: i for i, c in enumerate(site.cycles)}
-    last = order[upto]
+def report_items(site: m.Site, base_url: str, project: str = "") -> list[FeedItem]:
+    """Every report (one project's, or all of them with the board's notes)."""
     items: list[FeedItem] = []
-    for entry in site.entries:
-        if order.get(entry.cycle, last + 1) > last or (project and entry.project != project):
+    known = {c.name for c in site.cycles}
+    for entry in site.history(project) if project else site.entries:
+        if entry.cycle not in known:
             continue
         cycle, label = site.cycle(entry.cycle), site.project(entry.project).label
         base = f"{base_url}{entry.cycle}/projects/{entry.project}/"
@@ -154,7 +156,7 @@ def report_items(site: m.Site, upto: str, base_url: str, project: str = "") -> l
             )
     for board, _ in () if project else site.board:
         where = cycle_of(site, board.date)
-        if where is None or order[where] > last:
+        if where is None:
             continue
         place = f", {board.place}" if board.place else ""
         items.append(
@@ -169,29 +171,28 @@ def report_items(site: m.Site, upto: str, base_url: str, project: str = "") -> l
     return items
 
 
-def render_feeds(site: m.Site, cycle: m.Cycle, base_url: str, projects: list[str]) -> dict[str, str]:
-    """The version's feeds as {file name: RSS}: every report, and one feed per project."""
-    here = f"{base_url}{cycle.name}/"
-    out = {
-        "feed.xml": render_rss(
-            Feed(
-                f"{SITE_TITLE}: all reports",
-                here,
-                f"{here}feed.xml",
-                f"Retrospectives, midcycle summaries and board-meeting notes, up to {cycle.label}.",
-                tuple(report_items(site, cycle.name, base_url)),
-            )
+def render_site_feed(site: m.Site, base_url: str) -> str:
+    """The feed of every report, at the site's root."""
+    return render_rss(
+        Feed(
+            f"{SITE_TITLE}: all reports",
+            base_url,
+            f"{base_url}{SITE_FEED}",
+            "Retrospectives, midcycle summaries and board-meeting notes of every cycle.",
+            tuple(report_items(site, base_url)),
         )
-    }
-    for key in projects:
-        label = site.project(key).label
-        out[project_feed(key)] = render_rss(
-            Feed(
-                f"{SITE_TITLE}: {label}",
-                f"{here}projects/{key}/history/",
-                f"{here}{project_feed(key)}",
-                f"{label} retrospectives and midcycle summaries, up to {cycle.label}.",
-                tuple(report_items(site, cycle.name, base_url, key)),
-            )
+    )
+
+
+def render_project_feed(site: m.Site, project: str, base_url: str) -> str:
+    """One project's retrospectives and midcycle summaries, beside its history pages."""
+    label = site.project(project).label
+    return render_rss(
+        Feed(
+            f"{SITE_TITLE}: {label}",
+            f"{base_url}history/{project}/",
+            f"{base_url}{project_feed(project)}",
+            f"{label} retrospectives and midcycle summaries, every cycle.",
+            tuple(report_items(site, base_url, project)),
         )
-    return out
+    )

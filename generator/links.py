@@ -1,8 +1,9 @@
 """Links between reports: every relative link in every version's pages must land on a page.
 
-mkdocs checks links inside one version (`validation.links` at `warn`, fatal under `--strict`);
-this also follows links that cross into another cycle's version (`../../../newton/projects/…`)
-and reports them against the prose file the PTL wrote, with its line and column.
+mkdocs checks links inside one build unit (`validation.links` at `warn`, fatal under
+`--strict`); this also follows links that cross into another cycle's version
+(`../../../newton/projects/…`) or a project's history site (`../../../history/glance/`), and
+reports them against the prose file the PTL wrote, with its line and column.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import posixpath
 import re
 from pathlib import Path
 
+from . import across
 from . import model as m
 from .errors import Location, Problem, did_you_mean
 from .render import render_cycle
@@ -74,40 +76,43 @@ def _source_of(page: str, cycle: m.Cycle, site: m.Site) -> m.Report | None:
     return None
 
 
+def _unit_of(path: str, units: dict[str, dict[str, str]]) -> tuple[str, str] | None:
+    """Split a site path into (unit, page in it): the longest unit name that prefixes it."""
+    for unit in sorted(units, key=len, reverse=True):
+        if path.startswith(unit + "/"):
+            return unit, path[len(unit) + 1 :]
+    return None
+
+
 def check_links(site: m.Site, root: Path, private: bool = False) -> list[Problem]:
-    """Broken relative links in every version, located in the prose that holds them when possible."""
-    versions = {c.name: render_cycle(site, c, root / "theme", private) for c in site.cycles}
+    """Broken relative links in every version and history site, located in the prose that holds
+    them when possible."""
+    theme = root / "theme"
+    units: dict[str, dict[str, str]] = {c.name: render_cycle(site, c, theme, private) for c in site.cycles}
+    for key in across.projects_with_history(site):
+        units[across.unit_name(key)] = across.render_project(site, key, theme, private)
     problems: list[Problem] = []
-    for cycle in site.cycles:
-        pages = versions[cycle.name]
+    for unit, pages in units.items():
+        cycle = site.cycle(unit) if not unit.startswith(f"{across.PREFIX}/") else None
         for page, text in pages.items():
+            if not page.endswith(".md"):
+                continue
             for line, column, target in _targets(text):
-                resolved = _resolve(page, target)
+                resolved = _resolve(f"{unit}/{page}", target)
                 if resolved is None:
                     continue
-                if resolved.startswith("../"):
-                    rest = resolved.split("/")
-                    ups = len([p for p in rest if p == ".."])
-                    other = rest[ups] if len(rest) > ups else ""
-                    inner = "/".join(rest[ups + 1 :]) or "index.md"
-                    if ups == 1 and other in versions:
-                        if inner in versions[other] or _as_page(inner) in versions[other]:
-                            continue
-                        candidates = versions[other]
-                    else:
-                        candidates = {}
-                    missing = f"{other}/{inner}" if candidates or other in versions else resolved
-                    hint = (
-                        did_you_mean(inner, candidates)
-                        if candidates
-                        else "links to other cycles look like ../<cycle>/<page>"
-                    )
-                else:
-                    if resolved in pages or _as_page(resolved) in pages:
+                found = _unit_of(resolved, units)
+                if found is not None:
+                    other, inner = found
+                    if inner in units[other] or _as_page(inner) in units[other]:
                         continue
-                    missing, hint = resolved, did_you_mean(resolved, pages)
-                report = _source_of(page, cycle, site)
-                where = Location(f"build/{cycle.name}/docs/{page}", line, column)
+                    missing = inner if other == unit else f"{other}/{inner}"
+                    hint = did_you_mean(inner, units[other])
+                else:
+                    missing = resolved
+                    hint = "links to other cycles look like ../<cycle>/<page>"
+                report = _source_of(page, cycle, site) if cycle else None
+                where = Location(f"build/{unit.replace('/', '~')}/docs/{page}", line, column)
                 if report is not None:
                     for number, source_line in enumerate(report.text.splitlines(), 1):
                         if f"]({target})" in source_line:

@@ -68,8 +68,9 @@ class Source:
         if self.url:
             return self.url
         if self.repo and self.path:
-            ref = self.commit or "master"
-            return f"https://opendev.org/{self.repo}/src/commit/{ref}/{self.path}"
+            # Gitea takes a commit id under src/commit/ only; without one, the default branch.
+            ref = f"commit/{self.commit}" if self.commit else "branch/master"
+            return f"https://opendev.org/{self.repo}/src/{ref}/{self.path}"
         return ""
 
 
@@ -278,6 +279,24 @@ class Handoff:
     ask: list[Contact] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     note: str = ""
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class Candidacy:
+    """A PTL candidacy: who stood, in which election (the election's cycle folder and team), the result.
+
+    `source` is the candidacy file, or its folder when the file is named by an e-mail address
+    (never published), or the results file when the checkout does not hold the candidacy.
+    """
+
+    __pydantic_config__ = FORBID
+    id: Id
+    name: Name
+    cycle: str = ""
+    team: str = ""
+    elected: bool | None = None
+    source: Source | None = None
 
 
 @dataclass(frozen=True)
@@ -294,6 +313,7 @@ class ReviewerStat:
     approvals: int = 0
     disagreements: int = 0
     core: bool = False
+    source: Source | None = None
 
 
 @dataclass(frozen=True)
@@ -318,6 +338,8 @@ class ProjectCycle:
 
     __pydantic_config__ = FORBID
     ptl: Name | None = None
+    # Where the PTL's name was read: governance's projects.yaml at a commit, or an election file.
+    ptl_source: Source | None = None
     as_of: dt.datetime | dt.date | None = None
     summary: str = ""
     features: list[Feature] = field(default_factory=list)
@@ -327,6 +349,7 @@ class ProjectCycle:
     reviewers: list[ReviewerStat] = field(default_factory=list)
     backlog: Backlog | None = None
     handoff: Handoff | None = None
+    candidacies: list[Candidacy] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
 

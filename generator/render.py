@@ -1,13 +1,13 @@
 """Model → Markdown pages, one set per cycle, through Jinja2 templates overridable from theme/.
 
-`render_cycle` is pure: it returns `{page path: text}` for one cycle version, Markdown pages and
-the static files that go with them (`feed.xml`). Paths are the same in every version
-(`projects/glance/retrospective.md`), which is what lets the version selector stay on a page.
+`render_cycle` is pure: it returns `{page path: text}` for one cycle version. Paths are the same
+in every version (`projects/glance/retrospective.md`), which is what lets the version selector
+stay on a page.
 
-Pages that span cycles read only a little from other cycles, so editing one cycle's prose never
-touches another version: history pages and feeds are *as of* the version's cycle and are built
-only from each cycle's headline `Figures` and report dates; a comparison page reads the previous
-cycle's data (not its prose), so a data edit rebuilds at most that cycle and the next.
+A version reads nothing of another cycle's data, only which cycles each project reported in (for
+the previous/next links): so editing one cycle rebuilds that version alone. What spans cycles (a
+project's history, its comparisons of each cycle with the one before, its feed) is rendered by
+`generator.across` into one small unversioned site per project, `site/history/<project>/`.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import datetime as dt
 import functools
 import html
 import json
+import posixpath
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +26,7 @@ import jinja2
 
 from . import charts
 from . import model as m
-from .feeds import cycle_of, has_retrospective, project_feed, render_feeds, retrospective_date
+from .feeds import cycle_of, has_retrospective, project_feed, retrospective_date
 from .prose import fill, strip_private, strip_prompts
 from .reference import render_reference
 from .text import escape_inline, format_money, format_number, safe_url
@@ -109,10 +110,23 @@ def page_url(path: str) -> str:
     return path[: -len(".md")] + "/"
 
 
+def relative_url(source: str, target: str) -> str:
+    """The relative URL from page `source` to page `target`, both paths from the site's root
+    (`mitaka/projects/glance/index.md`, `history/glance/newton.md`)."""
+    here, there = page_url(source), page_url(target)
+    rel = posixpath.relpath(there or ".", here or ".")
+    return "./" if rel == "." else rel + "/" if there.endswith("/") else rel
+
+
 def cross_link(page: str, cycle: str, target: str) -> str:
     """A relative link from `page` in this version to `target` in `cycle`'s version."""
     depth = page_url(page).count("/") + 1
     return "../" * depth + f"{cycle}/{page_url(target)}"
+
+
+def history_page(project: str, cycle: str = "") -> str:
+    """A project's page outside the versions: its history, or one cycle compared with the one before."""
+    return f"history/{project}/{cycle or 'index'}.md"
 
 
 def _date(value: dt.date | dt.datetime | None, style: str = "long") -> str:
@@ -175,28 +189,17 @@ def _site_url(theme: Path | None) -> str:
         return DEFAULT_SITE_URL
 
 
-class CycleRenderer:
-    """Renders every page of one cycle's version."""
+class Renderer:
+    """What every page renderer shares: the site, the templates, the public address."""
 
-    def __init__(
-        self, site: m.Site, cycle: m.Cycle, theme: Path | None = None, private: bool = False, base_url: str = ""
-    ) -> None:
+    def __init__(self, site: m.Site, theme: Path | None = None, private: bool = False, base_url: str = "") -> None:
         self.site = site
-        self.cycle = cycle
         self.env = environment(theme)
         self.private = private
         self.base_url = (base_url or _site_url(theme)).rstrip("/") + "/"
-        index = [c.name for c in site.cycles]
-        position = index.index(cycle.name)
-        self.previous = site.cycles[position - 1] if position > 0 else None
-        self.next = site.cycles[position + 1] if position + 1 < len(site.cycles) else None
-        self.entries = site.entries_for(cycle.name)
-        self._rows: dict[str, list[Figures]] = {}
-        self._known: list[str] | None = None
 
     def template(self, name: str, page: str = "", **values: Any) -> str:
         """Render `name`; a template that sets `meta` gets it as the page's YAML front matter."""
-        values.setdefault("cycle", self.cycle)
         values.setdefault("site", self.site)
         values.setdefault("page", page)
         values.setdefault("pager", (None, None))
@@ -206,6 +209,33 @@ class CycleRenderer:
         if not meta:
             return body
         return front_matter(meta) + body.lstrip("\n")
+
+
+class CycleRenderer(Renderer):
+    """Renders every page of one cycle's version."""
+
+    def __init__(
+        self, site: m.Site, cycle: m.Cycle, theme: Path | None = None, private: bool = False, base_url: str = ""
+    ) -> None:
+        super().__init__(site, theme, private, base_url)
+        self.cycle = cycle
+        index = [c.name for c in site.cycles]
+        position = index.index(cycle.name)
+        self.previous = site.cycles[position - 1] if position > 0 else None
+        self.next = site.cycles[position + 1] if position + 1 < len(site.cycles) else None
+        self.entries = site.entries_for(cycle.name)
+        self._last: dict[str, str | None] = {}
+        self._known: list[str] | None = None
+
+    def template(self, name: str, page: str = "", **values: Any) -> str:
+        values.setdefault("cycle", self.cycle)
+        values.setdefault("across", functools.partial(self.across, page))
+        return super().template(name, page, **values)
+
+    def across(self, page: str, project: str, compared: bool = False) -> str:
+        """A link from `page` to `project`'s history, or to this cycle compared with the previous."""
+        target = history_page(project, self.cycle.name if compared else "")
+        return relative_url(f"{self.cycle.name}/{page}", target)
 
     # --- data blocks --------------------------------------------------------------------------
 
@@ -246,18 +276,6 @@ class CycleRenderer:
     def project_pager(self, page: str, project: str, kind: str) -> tuple[Link | None, Link | None]:
         """The same kind of page in the project's previous and next cycles (its glance page if absent)."""
         label = self.site.project(project).label
-        if kind == "history":
-            # a history page exists in every cycle from the project's first on
-            first = self.site.history(project)[0].cycle
-            order = [c.name for c in self.site.cycles]
-            prev = self.previous if self.previous and order.index(self.previous.name) >= order.index(first) else None
-            target = f"projects/{project}/history.md"
-            return (
-                Link(f"{label} history as of {prev.label}", cross_link(page, prev.name, target)) if prev else None,
-                Link(f"{label} history as of {self.next.label}", cross_link(page, self.next.name, target))
-                if self.next
-                else None,
-            )
         out: list[Link | None] = []
         for step in (-1, 1):
             other = self._neighbour(project, step)
@@ -268,15 +286,8 @@ class CycleRenderer:
             target, text = f"projects/{project}/index.md", f"{label} in {other.label}"
             if kind == "retrospective" and has_retrospective(entry):
                 target, text = f"projects/{project}/retrospective.md", f"{label} {other.label}: passing the torch"
-            elif kind == "compare" and self._neighbour_of(other, project, -1):
-                target, text = f"projects/{project}/compare.md", f"{label}: {other.label} compared"
             out.append(Link(text, cross_link(page, other.name, target)))
         return out[0], out[1]
-
-    def _neighbour_of(self, cycle: m.Cycle, project: str, step: int) -> str | None:
-        names = self._project_cycles(project)
-        position = names.index(cycle.name) + step
-        return names[position] if 0 <= position < len(names) else None
 
     def cycle_pager(self, page: str) -> tuple[Link | None, Link | None]:
         prev = (
@@ -371,69 +382,31 @@ class CycleRenderer:
             feeds=self.feed_links(page),
         )
 
-    def history_rows(self, project: str) -> list[Figures]:
-        """Figures of every cycle of `project` up to and including this one."""
-        found = self._rows.get(project)
-        if found is None:
+    def last_reported(self, project: str) -> str | None:
+        """The latest cycle up to this one in which `project` reported."""
+        if project not in self._last:
             order = {c.name: i for i, c in enumerate(self.site.cycles)}
             here = order[self.cycle.name]
-            found = self._rows[project] = [
-                figures_of(self.site, e) for e in self.site.history(project) if order[e.cycle] <= here
-            ]
-        return found
+            names = [e.cycle for e in self.site.history(project) if order.get(e.cycle, here + 1) <= here]
+            self._last[project] = names[-1] if names else None
+        return self._last[project]
 
     def not_reporting(self) -> list[tuple[m.Project, m.Cycle]]:
         """Projects with earlier reports but none in this cycle, with the last cycle they reported on."""
         reporting = {e.project for e in self.entries}
-        return [
-            (self.site.project(k), self.site.cycle(self.history_rows(k)[-1].cycle))
-            for k in self.known_projects()
-            if k not in reporting
-        ]
+        out = []
+        for key in self.known_projects():
+            last = self.last_reported(key)
+            if key not in reporting and last:
+                out.append((self.site.project(key), self.site.cycle(last)))
+        return out
 
     def known_projects(self) -> list[str]:
-        """Projects with a report in this cycle or an earlier one: each has a history page here."""
+        """Projects with a report in this cycle or an earlier one."""
         if self._known is None:
-            keys = {p.project for p in self.site.entries if self.history_rows(p.project)}
+            keys = {p.project for p in self.site.entries if self.last_reported(p.project)}
             self._known = sorted(keys, key=lambda k: self.site.project(k).label.lower())
         return self._known
-
-    def history(self, project: str, page: str) -> str:
-        rows = self.history_rows(project)
-        info = self.site.project(project)
-        return self.template(
-            "history.md.j2",
-            page,
-            project=info,
-            rows=rows,
-            charts=history_charts(info, rows),
-            to=functools.partial(cross_link, page),
-            pager=self.project_pager(page, project, "history"),
-            feeds=self.feed_links(page, project),
-        )
-
-    def compare(self, entry: m.ProjectCycleEntry, page: str) -> str | None:
-        """This cycle of a project side by side with its previous cycle, or None for its first."""
-        before_cycle = self._neighbour(entry.project, -1)
-        before = self._entry(before_cycle.name, entry.project) if before_cycle else None
-        if before_cycle is None or before is None:
-            return None
-        project = self.site.project(entry.project)
-        carried = {p.id: p for p in before.data.priorities}
-        return self.template(
-            "compare.md.j2",
-            page,
-            project=project,
-            entry=entry,
-            before=before,
-            before_cycle=before_cycle,
-            now=figures(entry, self.cycle),
-            then=figures(before, before_cycle),
-            carried=[(carried[p.id], p) for p in entry.data.priorities if p.id in carried],
-            to=functools.partial(cross_link, page),
-            pager=self.project_pager(page, entry.project, "compare"),
-            feeds=self.feed_links(page, entry.project),
-        )
 
     def timeline(self) -> str:
         marks = [
@@ -476,25 +449,19 @@ class CycleRenderer:
         """Feeds a page advertises in its head (front matter `feeds`, read by theme/overrides/main.html)."""
         if not project:
             return []
-        return [{"title": f"{self.site.project(project).label} reports", "href": project_feed(project)}]
+        return [{"title": f"{self.site.project(project).label} reports", "href": f"../{project_feed(project)}"}]
 
     def pages(self) -> dict[str, str]:
         out: dict[str, str] = {"index.md": self.overview("index.md")}
         for entry in self.entries:
             base = f"projects/{entry.project}"
             out[f"{base}/index.md"] = self.glance(entry, f"{base}/index.md")
-            compared = self.compare(entry, f"{base}/compare.md")
-            if compared is not None:
-                out[f"{base}/compare.md"] = compared
             if has_retrospective(entry):
                 out[f"{base}/retrospective.md"] = self.retrospective(entry, f"{base}/retrospective.md")
             for meeting, report in entry.midcycles:
                 path = f"{base}/midcycle-{meeting.date.isoformat()}.md"
                 out[path] = self.midcycle(entry, meeting, report, path)
-        known = self.known_projects()
-        for key in known:
-            out[f"projects/{key}/history.md"] = self.history(key, f"projects/{key}/history.md")
-        if known:
+        if self.known_projects():
             out["projects/index.md"] = self.template(
                 "projects.md.j2",
                 "projects/index.md",
@@ -511,7 +478,6 @@ class CycleRenderer:
             out["about.md" if name == "index.md" else name] = self.prose(page, None)
         out["tags.md"] = self.template("tags.md.j2", "tags.md")
         out["reference.md"] = render_reference()
-        out.update(render_feeds(self.site, self.cycle, self.base_url, known))
         return out
 
 
@@ -633,62 +599,43 @@ def render_cycle(
 def cross_cycle_inputs(site: m.Site, cycle: m.Cycle) -> tuple[Any, ...]:
     """Everything `render_cycle` reads from outside `cycle`'s own entries, for a skip-if-unchanged key.
 
-    History pages and feeds: the headline figures and report facts (dates, handoff names,
-    midcycle dates and formats) of every cycle up to this one; comparison pages and the
-    previous/next links: the whole data of each project's neighbouring cycles; board meetings'
-    dates and places (feeds, board pager); which cycles each project reported in.
+    Only the site's shape: which cycles each project reported in and which of those have a
+    retrospective (the previous/next links), board meetings' dates and places (the board pager),
+    and the calendar. No other cycle's data or prose: editing one cycle rebuilds its version alone.
     """
-    order = {c.name: i for i, c in enumerate(site.cycles)}
-    here = order[cycle.name]
-    earlier = [e for e in site.entries if order.get(e.cycle, here + 1) <= here]
-    facts = [
-        (
-            e.cycle,
-            e.project,
-            figures_of(site, e),
-            has_retrospective(e),
-            retrospective_date(e, site.cycle(e.cycle)),
-            e.data.handoff and (e.data.handoff.outgoing, e.data.handoff.incoming),
-            [(mc.date, mc.format) for mc, _ in e.midcycles],
-        )
-        for e in earlier
-    ]
-    neighbours = []
-    for entry in site.entries_for(cycle.name):
-        names = [e.cycle for e in site.history(entry.project)]
-        at = names.index(cycle.name)
-        for other in names[max(at - 2, 0) : at + 2]:
-            found = next(e for e in site.entries_for(other) if e.project == entry.project)
-            neighbours.append((other, entry.project, found.identity, has_retrospective(found)))
-    reported = sorted({(e.project, e.cycle) for e in site.entries})
+    reported = sorted((e.project, e.cycle, has_retrospective(e)) for e in site.entries)
     board = [(b.date, b.place) for b, _ in site.board]
-    return (facts, neighbours, reported, board, [(c.name, c.label, c.start, c.end) for c in site.cycles])
+    return (reported, board, [(c.name, c.label, c.start, c.end) for c in site.cycles])
 
 
-def nav(pages: Iterable[str], site: m.Site) -> list[Any]:
+def nav(pages: Iterable[str], site: m.Site, cycle: m.Cycle | None = None) -> list[Any]:
     """The mkdocs nav for one version, in reading order.
 
     A nav title becomes the page's title everywhere Material shows it (footer, tag listings,
     search), so each names its project; and, as Material prints them unescaped, each is escaped.
+    Each project's history and comparison live outside the versions (`site/history/<project>/`):
+    they are links, relative to the version's root.
     """
     paths = {p for p in pages if p.endswith(".md")}
     items: list[Any] = [{"Cycle overview": "index.md"}]
     projects = sorted({p.split("/")[1] for p in paths if p.startswith("projects/") and p.count("/") == 2})
-    if projects:
+    if projects or "projects/index.md" in paths:
         section: list[Any] = ["projects/index.md"]
         for key in projects:
             label = html.escape(site.project(key).label, quote=True)
             sub: list[Any] = []
-            for title, name in (
-                (f"{label} overview", "index.md"),
-                (f"{label} retrospective", "retrospective.md"),
-                (f"{label} history", "history.md"),
-                (f"{label} compared with the previous cycle", "compare.md"),
-            ):
+            for title, name in ((f"{label} overview", "index.md"), (f"{label} retrospective", "retrospective.md")):
                 if f"projects/{key}/{name}" in paths:
                     sub.append({title: f"projects/{key}/{name}"})
             for path in sorted(p for p in paths if p.startswith(f"projects/{key}/midcycle-")):
                 sub.append({f"{label} midcycle, {path.split('midcycle-')[1].removesuffix('.md')}": path})
+            if cycle is not None:
+                sub.append({f"{label} across cycles": f"../{page_url(history_page(key))}"})
+                names = [e.cycle for e in site.history(key)]
+                if cycle.name in names[1:]:
+                    sub.append(
+                        {f"{label} compared with the previous cycle": f"../{page_url(history_page(key, cycle.name))}"}
+                    )
             section.append({label: sub})
         items.append({"Projects": section})
     board = sorted(p for p in paths if p.startswith("board/"))

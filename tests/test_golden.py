@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.across import projects_with_history, render_project, unit_name
 from generator.load import load_site
 from generator.render import render_cycle
 
@@ -22,7 +23,8 @@ PAGES = [
     ("pike", "projects/glance/midcycle-2017-04-20.md"),
     ("juno", "board/2014-05-11.md"),
     ("icehouse", "board/2014-03-04.md"),
-    ("newton", "projects/glance/history.md"),
+    ("history/glance", "index.md"),
+    ("history/glance", "newton.md"),
 ]
 
 
@@ -31,8 +33,12 @@ def rendered() -> dict[str, dict[str, str]]:
     loaded = load_site(REPO)
     assert loaded.site is not None, [p.render() for p in loaded.problems.items]
     site = loaded.site
-    wanted = {cycle for cycle, _ in PAGES}
-    return {c.name: render_cycle(site, c, REPO / "theme") for c in site.cycles if c.name in wanted}
+    wanted = {unit for unit, _ in PAGES}
+    out = {c.name: render_cycle(site, c, REPO / "theme") for c in site.cycles if c.name in wanted}
+    for key in projects_with_history(site):
+        if unit_name(key) in wanted:
+            out[unit_name(key)] = render_project(site, key, REPO / "theme")
+    return out
 
 
 @pytest.mark.parametrize(("cycle", "page"), PAGES, ids=[f"{c}/{p}" for c, p in PAGES])

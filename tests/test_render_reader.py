@@ -13,9 +13,10 @@ import yaml
 from pydantic import TypeAdapter
 
 from generator import model as m
+from generator.across import project_inputs, project_nav, render_project
 from generator.charts import bands
-from generator.feeds import Feed, FeedItem, project_feed, render_rss
-from generator.render import cross_link, nav, page_url, render_cycle
+from generator.feeds import Feed, FeedItem, project_feed, render_rss, render_site_feed
+from generator.render import cross_link, nav, page_url, relative_url, render_cycle
 
 BASE = "https://reports.example.org/"
 HOSTILE = '<script>alert("x")</script> & Bobby ]]> \x07Tables'
@@ -97,6 +98,11 @@ def pages_of(site: m.Site, name: str) -> dict[str, str]:
     return render_cycle(site, site.cycle(name), None, base_url=BASE)
 
 
+def history_of(site: m.Site, project: str = "glance") -> dict[str, str]:
+    """The project's history site: index.md (history), <cycle>.md (comparisons), feed.xml."""
+    return render_project(site, project, None, base_url=BASE)
+
+
 def tables(markdown: str) -> dict[str, list[dict[str, str]]]:
     """Every Markdown table under each `## heading`, as rows of {column: cell}."""
     found: dict[str, list[dict[str, str]]] = {}
@@ -144,7 +150,7 @@ COLUMNS = {  # chart series → the column of the table printed under the chart
 def test_history_charts_show_the_numbers_of_their_tables() -> None:
     """Every bar of every history chart carries the number printed in the table under it, gaps included."""
     site = make_site()
-    page = pages_of(site, "newton")["projects/glance/history.md"]
+    page = history_of(site)["index.md"]
     rows = [row for table in tables(page).values() for row in table if "Cycle" in row]
     labels = {c.name: c.label for c in site.cycles}
     checked = 0
@@ -162,7 +168,7 @@ def test_history_charts_show_the_numbers_of_their_tables() -> None:
 
 def test_ptl_chart_matches_the_succession_table() -> None:
     """The succession chart's bands are the runs of the PTL column, with their lengths."""
-    page = pages_of(make_site(), "newton")["projects/glance/history.md"]
+    page = history_of(make_site())["index.md"]
     table = [r["PTL"] for r in tables(page)["PTL succession"]]
     drawn = [
         (b.get("data-value"), int(b.get("data-cycles", "0")))
@@ -173,14 +179,16 @@ def test_ptl_chart_matches_the_succession_table() -> None:
     assert [(b.text, b.last - b.first + 1) for b in bands(table)] == drawn
 
 
-def test_history_is_as_of_the_version_and_first_cycle_has_no_comparison() -> None:
-    """Liberty's history stops at Liberty; Liberty has no previous cycle to compare with, Mitaka does."""
+def test_history_spans_every_cycle_outside_the_versions_and_first_cycle_has_no_comparison() -> None:
+    """One history for all cycles; Liberty has no previous cycle to compare with, Mitaka does;
+    no version carries a copy of either (so editing one cycle never rebuilds the others)."""
     site = make_site()
-    liberty, mitaka = pages_of(site, "liberty"), pages_of(site, "mitaka")
-    assert [r["Cycle"] for r in tables(liberty["projects/glance/history.md"])["Core team"]] == ["Liberty"]
-    assert "projects/glance/compare.md" not in liberty
-    compare = mitaka["projects/glance/compare.md"]
-    numbers = {r[""]: r for r in tables(compare)[""]} if "" in tables(compare) else {}
+    history = history_of(site)
+    assert [r["Cycle"] for r in tables(history["index.md"])["Core team"]] == ["Liberty", "Mitaka", "Newton"]
+    assert "liberty.md" not in history and {"mitaka.md", "newton.md"} <= set(history)
+    for name in ("liberty", "mitaka", "newton"):
+        assert not [p for p in pages_of(site, name) if p.endswith(("history.md", "compare.md", ".xml"))]
+    compare = history["mitaka.md"]
     first = next(iter(tables(compare).values()))
     numbers = {r[""]: r for r in first}
     assert numbers["Completed features"]["Liberty"] == "2" and numbers["Completed features"]["Mitaka"] == "1"
@@ -201,7 +209,7 @@ def test_timeline_chart_has_every_milestone_of_the_table() -> None:
 
 def test_charts_scale_to_any_screen() -> None:
     """Charts have a viewBox and a relative width, never a fixed pixel size."""
-    for chart in charts_in(pages_of(make_site(), "newton")["projects/glance/history.md"]):
+    for chart in charts_in(history_of(make_site())["index.md"]):
         assert chart.get("viewBox") and chart.get("width") == "100%" and chart.get("height") is None
         assert chart.get("role") == "img" and chart.find(f"{SVG}title") is not None
 
@@ -217,7 +225,7 @@ def feed_items(xml: str) -> list[dict[str, str]]:
 def test_feeds_are_dated_from_the_data() -> None:
     """Retrospective: handoff date (else the cycle's end); midcycle and board meeting: their own date."""
     site = make_site()
-    items = feed_items(pages_of(site, "newton")["feed.xml"])
+    items = feed_items(render_site_feed(site, BASE))
     dated = {i["title"]: i["pubDate"] for i in items}
     assert dated == {
         "Glance Newton midcycle, 1 July 2016": "Fri, 01 Jul 2016 00:00:00 +0000",
@@ -227,35 +235,44 @@ def test_feeds_are_dated_from_the_data() -> None:
         "Glance Liberty: passing the torch": "Thu, 15 Oct 2015 00:00:00 +0000",
     }
     assert items[0]["title"] == "Glance Newton: passing the torch"  # newest first
-    root = ET.fromstring(pages_of(site, "newton")["feed.xml"])
+    root = ET.fromstring(render_site_feed(site, BASE))
     assert root.findtext("channel/lastBuildDate") == "Thu, 06 Oct 2016 00:00:00 +0000"
     assert items[0]["link"] == f"{BASE}newton/projects/glance/retrospective/"
 
 
-def test_feeds_are_as_of_their_version_and_per_project() -> None:
-    """Mitaka's feed has nothing from Newton; the project feed leaves the board out."""
+def test_project_feed_lives_beside_its_history_and_leaves_the_board_out() -> None:
+    """The project's feed has its own reports of every cycle, newest first, and no board meeting."""
     site = make_site()
-    mitaka = pages_of(site, "mitaka")
-    assert not any("Newton" in i["title"] for i in feed_items(mitaka["feed.xml"]))
-    project = feed_items(mitaka[project_feed("glance")])
-    assert [i["title"] for i in project] == ["Glance Mitaka: passing the torch", "Glance Liberty: passing the torch"]
+    project = feed_items(history_of(site)["feed.xml"])
+    assert [i["title"] for i in project] == [
+        "Glance Newton: passing the torch",
+        "Glance Newton midcycle, 1 July 2016",
+        "Glance Mitaka: passing the torch",
+        "Glance Liberty: passing the torch",
+    ]
+    assert project_feed("glance") == "history/glance/feed.xml"
+    root = ET.fromstring(history_of(site)["feed.xml"])
+    assert root.find("channel/{http://www.w3.org/2005/Atom}link").get("href") == f"{BASE}history/glance/feed.xml"
 
 
 def test_feeds_are_reproducible_and_ignore_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     """Two renders give the same bytes; today's date appears nowhere."""
     site = make_site()
-    first = pages_of(site, "newton")["feed.xml"]
-    assert pages_of(site, "newton")["feed.xml"] == first
+    first = render_site_feed(site, BASE)
+    assert render_site_feed(site, BASE) == first
     today = dt.date.today()
     assert today.strftime("%d %b %Y") not in first
 
 
 def test_feeds_are_advertised_in_the_front_matter_of_project_pages() -> None:
     """A project page names its project's feed; the theme turns it into <link rel=alternate>."""
-    pages = pages_of(make_site(), "mitaka")
+    site = make_site()
+    pages = pages_of(site, "mitaka")
     head = yaml.safe_load(pages["projects/glance/index.md"].split("---", 2)[1])
-    assert project_feed("glance") in [feed["href"] for feed in head["feeds"]]
-    assert project_feed("glance") in pages
+    assert [feed["href"] for feed in head["feeds"]] == ["../history/glance/feed.xml"]  # from the version's root
+    history = history_of(site)
+    assert "feed.xml" in history
+    assert [f["href"] for f in yaml.safe_load(history["index.md"].split("---", 2)[1])["feeds"]] == ["feed.xml"]
 
 
 def test_editing_an_old_midcycle_title_leaves_later_versions_alone() -> None:
@@ -276,13 +293,12 @@ def test_editing_an_old_midcycle_title_leaves_later_versions_alone() -> None:
 def test_a_hostile_name_stays_text_in_charts_and_feeds() -> None:
     """Markup, entities and control characters in a name neither break nor inject into SVG or RSS."""
     site = make_site(ptl=HOSTILE)
-    pages = pages_of(site, "newton")
-    history = pages["projects/glance/history.md"]
+    history = history_of(site)["index.md"]
     assert "<script>" not in history
     ptl_chart = charts_in(history)[0]  # parses as XML, so nothing escaped the text
     names = [t.text for t in ptl_chart.iter(f"{SVG}text") if t.text and "Bobby" in t.text]
     assert names == ['<script>alert("x")</script> & Bobby ]]> Tables (2 cycles)']
-    feed = pages["feed.xml"]
+    feed = render_site_feed(site, BASE)
     assert "<script>" not in feed
     descriptions = [i.get("description", "") for i in feed_items(feed)]
     assert any('<script>alert("x")</script> & Bobby ]]> Tables hands over' in d for d in descriptions)
@@ -317,38 +333,43 @@ def test_links_across_versions_climb_out_of_the_page_folder() -> None:
         cross_link("projects/glance/history.md", "mitaka", "board/2015-11-03.md")
         == "../../../../mitaka/board/2015-11-03/"
     )
+    assert relative_url("mitaka/projects/glance/index.md", "history/glance/index.md") == "../../../history/glance/"
+    assert relative_url("history/glance/newton.md", "history/glance/mitaka.md") == "../mitaka/"
+    assert relative_url("history/glance/index.md", "mitaka/projects/glance/index.md") == "../../mitaka/projects/glance/"
+    assert relative_url("mitaka/index.md", "mitaka/index.md") == "./"
 
 
 def test_every_report_links_to_the_previous_and_next_cycle() -> None:
     """Overview, project, retrospective, history, compare, midcycle and board pages all carry a pager."""
     pages = pages_of(make_site(), "mitaka")
-    for path in (
-        "index.md",
-        "projects/glance/index.md",
-        "projects/glance/retrospective.md",
-        "projects/glance/history.md",
-        "projects/glance/compare.md",
-        "board/2015-11-03.md",
-    ):
+    for path in ("index.md", "projects/glance/index.md", "projects/glance/retrospective.md", "board/2015-11-03.md"):
         assert 'class="cr-pager"' in pages[path], path
+    history = history_of(make_site())
+    assert 'href="../../newton/projects/glance/"' in history["index.md"]  # back to the latest cycle
+    assert 'href="../newton/"' in history["mitaka.md"] and 'href="../mitaka/"' in history["newton.md"]
     assert 'href="../../../liberty/projects/glance/"' in pages["projects/glance/index.md"]
     assert 'href="../../../../newton/projects/glance/retrospective/"' in pages["projects/glance/retrospective.md"]
     assert 'class="cr-pager"' in pages_of(make_site(), "newton")["projects/glance/midcycle-2016-07-01.md"]
 
 
-def test_nav_lists_the_comparison_and_no_feed_files() -> None:
+def test_nav_links_to_the_history_site_and_lists_no_feed_files() -> None:
     site = make_site()
-    items = nav(pages_of(site, "mitaka"), site)
-    flat = repr(items)
-    assert "projects/glance/compare.md" in flat and ".xml" not in flat
+    flat = repr(nav(pages_of(site, "mitaka"), site, site.cycle("mitaka")))
+    assert "'../history/glance/'" in flat and "'../history/glance/mitaka/'" in flat and ".xml" not in flat
+    first = repr(nav(pages_of(site, "liberty"), site, site.cycle("liberty")))
+    assert "'../history/glance/'" in first and "history/glance/liberty" not in first  # nothing before it
+    history = history_of(site)
+    own = repr(project_nav(history, site, "glance"))
+    assert "'mitaka.md'" in own and "'newton.md'" in own and "liberty.md" not in own and ".xml" not in own
+    assert "'../../newton/projects/glance/'" in own
 
 
 def test_reports_are_tagged_by_project_and_kind() -> None:
-    pages = pages_of(make_site(), "mitaka")
+    pages = {**pages_of(make_site(), "mitaka"), **history_of(make_site())}
     for path, kind in (
         ("projects/glance/retrospective.md", "Retrospective"),
-        ("projects/glance/history.md", "History"),
-        ("projects/glance/compare.md", "Comparison"),
+        ("index.md", "History"),
+        ("mitaka.md", "Comparison"),
         ("projects/glance/index.md", "Project overview"),
     ):
         head = yaml.safe_load(pages[path].split("---", 2)[1])
@@ -356,19 +377,22 @@ def test_reports_are_tagged_by_project_and_kind() -> None:
     assert "Board meeting" in yaml.safe_load(pages["board/2015-11-03.md"].split("---", 2)[1])["tags"]
 
 
-def test_cross_cycle_inputs_change_exactly_when_later_versions_would() -> None:
-    """An old PTL's name reaches later versions (history, feeds); an old midcycle's title does not."""
+def test_editing_an_old_cycle_rebuilds_its_history_site_but_no_later_version() -> None:
+    """An old PTL's name changes that project's history site (and its inputs' key), never a later
+    version's pages or inputs; a new report in an old cycle does reach the later versions' pager."""
     from generator.render import cross_cycle_inputs
 
     site = make_site()
     later = dataclasses.replace(site, cycles=(*site.cycles, cycle("ocata", "2016-10-07", "2017-02-22")))
     ocata = later.cycle("ocata")
-    before = repr(cross_cycle_inputs(later, ocata))
+    before, history = repr(cross_cycle_inputs(later, ocata)), repr(project_inputs(later, "glance"))
     newton = later.entries[2]
-    meeting, report = newton.midcycles[0]
-    retitled = dataclasses.replace(newton, midcycles=((dataclasses.replace(meeting, title="Renamed"), report),))
-    assert repr(cross_cycle_inputs(dataclasses.replace(later, entries=(*later.entries[:2], retitled)), ocata)) == before
     renamed = dataclasses.replace(newton, data=dataclasses.replace(newton.data, ptl="Someone Else"))
     changed = dataclasses.replace(later, entries=(*later.entries[:2], renamed))
-    assert repr(cross_cycle_inputs(changed, ocata)) != before
-    assert pages_of(changed, "ocata") != pages_of(later, "ocata")
+    assert repr(cross_cycle_inputs(changed, ocata)) == before
+    assert pages_of(changed, "ocata") == pages_of(later, "ocata")
+    assert pages_of(changed, "mitaka") == pages_of(later, "mitaka")  # its neighbour, too
+    assert repr(project_inputs(changed, "glance")) != history
+    assert history_of(changed)["index.md"] != history_of(later)["index.md"]
+    dropped = dataclasses.replace(later, entries=later.entries[:2])
+    assert repr(cross_cycle_inputs(dropped, ocata)) != before

@@ -9,6 +9,7 @@ Addresses are never published: a candidacy named by an address links to its fold
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from urllib.parse import quote, unquote
 from .. import model as m
 from .calendar import Series, load_yaml
 from .location import LocalRepo, Location
-from .names import EMAIL, has_email, person, team_key
+from .names import EMAIL, has_email, person, slug, team_key, unique_ids
 from .results import Contribution, Selection, SourceResult
 
 if TYPE_CHECKING:
@@ -30,6 +31,15 @@ class Candidacy:
     name: str
     file: str
     elected: bool | None  # None: no result known
+    # Where it was read, as published: the file (its folder when named by an address), or the
+    # results when the checkout lacks it.
+    source: m.Source | None = None
+    # False when the name is only the local part of the address the file is named by.
+    named: bool = True
+
+    @property
+    def by_address(self) -> bool:
+        return by_address(self.file)
 
 
 @dataclass(frozen=True)
@@ -42,6 +52,7 @@ class TeamElection:
     results_url: str
     leaderless: bool
     source: m.Source | None
+    results_source: m.Source | None = None
 
 
 class ElectionSource:
@@ -111,10 +122,16 @@ def fetch_cycle(
         texts = {
             n: where.read(f"candidates/{folder}/{team_dir}/{n}", expire_after=expire, missing_ok=True) for n in names
         }
-        found = [t.source for t in texts.values() if t is not None]
-        source = results.source if results else (found[0] if found else None)
+        found = {n: t.source for n, t in texts.items() if t is not None}
+        source = results.source if results else next(iter(found.values()), None)
         out[key] = build_team_election(
-            folder, team_dir, {n: (t.text if t else "") for n, t in texts.items()}, parsed, source
+            folder,
+            team_dir,
+            {n: (t.text if t else "") for n, t in texts.items()},
+            parsed,
+            source,
+            sources=found,
+            results_source=results.source if results else None,
         )
     return out
 
@@ -161,10 +178,38 @@ def best_name(full: str, signed: str, from_file: str) -> str:
     return from_file
 
 
+def by_address(file: str) -> bool:
+    """The newer candidacy files are named by the candidate's e-mail address."""
+    return bool(EMAIL.search(unquote(file))) or "@" in unquote(file)
+
+
+def public_source(source: m.Source | None, file: str) -> m.Source | None:
+    """`source` as published: a candidacy file named by an address becomes its folder."""
+    if source is None or not by_address(file):
+        return source
+    return dataclasses.replace(
+        source,
+        url=source.url.rsplit("/", 1)[0] if source.url else "",
+        path=source.path.rsplit("/", 1)[0] if source.path else "",
+    )
+
+
 def build_team_election(
-    folder: str, team_dir: str, texts: dict[str, str], results: dict[str, Any], source: m.Source | None
+    folder: str,
+    team_dir: str,
+    texts: dict[str, str],
+    results: dict[str, Any],
+    source: m.Source | None,
+    *,
+    sources: dict[str, m.Source] | None = None,
+    results_source: m.Source | None = None,
 ) -> TeamElection:
-    """Candidacies named and marked elected from ptl.yaml when it has the team (pure)."""
+    """Candidacies named and marked elected from ptl.yaml when it has the team (pure).
+
+    `sources` gives where each candidacy file was read; a candidacy known from the results only
+    gets `results_source`.
+    """
+    sources = sources or {}
     entries = (results.get("candidates") or {}).get(team_dir) or []
     by_file: dict[str, dict[str, Any]] = {}
     for entry in entries if isinstance(entries, list) else []:
@@ -176,15 +221,20 @@ def build_team_election(
     candidacies = []
     for file, text in sorted(texts.items()):
         entry = by_file.get(unquote(file), {})
-        name = best_name(person(str(entry.get("fullname") or "")), signature(text), name_from_file(file))
+        full, signed = person(str(entry.get("fullname") or "")), signature(text)
+        name = best_name(full, signed, name_from_file(file))
         elected: bool | None = None
         if entry:
             elected = entry.get("elected") not in (False, None, "false", "False")
-        candidacies.append(Candidacy(name, file, elected))
+        named = bool(full or signed) or not by_address(file)
+        read_from = public_source(sources[file], file) if file in sources else results_source
+        candidacies.append(Candidacy(name, file, elected, read_from, named))
     contested = results.get("elections_results") or {}
     url = contested.get(team_dir, "") if isinstance(contested, dict) else ""
     leaderless = team_dir in (results.get("leaderless") or [])
-    return TeamElection(folder, team_dir, tuple(candidacies), url if isinstance(url, str) else "", leaderless, source)
+    return TeamElection(
+        folder, team_dir, tuple(candidacies), url if isinstance(url, str) else "", leaderless, source, results_source
+    )
 
 
 def _link_base(where: Location) -> str:
@@ -194,21 +244,47 @@ def _link_base(where: Location) -> str:
     return where.base
 
 
+def build_candidacies(election: TeamElection) -> list[m.Candidacy]:
+    """The published candidacies: never an address, nor a name made from one (pure)."""
+    kept = [c for c in election.candidacies if c.named and not has_email(c.name)]
+    ids = unique_ids(slug(c.name) or "candidate" for c in kept)
+    return [
+        m.Candidacy(
+            id=id,
+            name=c.name,
+            cycle=election.folder,
+            team=election.team_dir,
+            elected=c.elected,
+            source=c.source,
+        )
+        for id, c in zip(ids, kept, strict=True)
+    ]
+
+
 def build_contribution(series: Series, project: str, election: TeamElection, where: Location) -> Contribution:
     base = _link_base(where)
     folder = f"candidates/{election.folder}/{quote(election.team_dir)}"
     links = []
     for c in election.candidacies:
-        named_by_address = bool(EMAIL.search(c.file)) or "@" in c.file
-        url = f"{base}{folder}" if named_by_address else f"{base}{folder}/{quote(c.file)}"
-        links.append(m.Link(title=f"PTL candidacy: {c.name}", url=url))
+        url = f"{base}{folder}" if c.by_address else f"{base}{folder}/{quote(c.file)}"
+        links.append(m.Link(title=f"PTL candidacy: {c.name}" if c.named else "PTL candidacy", url=url))
     if election.results_url.startswith(("http://", "https://")):
         links.append(m.Link(title="PTL election results", url=election.results_url))
-    elected = [c.name for c in election.candidacies if c.elected]
-    if not elected and len(election.candidacies) == 1 and election.candidacies[0].elected is None:
-        elected = [election.candidacies[0].name]
-    data = m.ProjectCycle(links=links, ptl=elected[0] if len(elected) == 1 else None)
-    provides = {"links"} | ({"ptl"} if len(elected) == 1 else set())
+    chosen = [c for c in election.candidacies if c.elected]
+    ptl_source = election.results_source
+    if not chosen and len(election.candidacies) == 1 and election.candidacies[0].elected is None:
+        # Unopposed and no results file: the sole candidacy is the evidence.
+        chosen = [election.candidacies[0]]
+        ptl_source = chosen[0].source
+    # A name made from an address' local part is never published, not even as the PTL.
+    elected = chosen[0] if len(chosen) == 1 and chosen[0].named else None
+    data = m.ProjectCycle(
+        links=links,
+        candidacies=build_candidacies(election),
+        ptl=elected.name if elected else None,
+        ptl_source=ptl_source if elected else None,
+    )
+    provides = {"links", "candidacies"} | ({"ptl", "ptl_source"} if elected else set())
     as_of = election.source.as_of if election.source else None
     return Contribution(
         series.name, project, data, frozenset(provides), as_of=as_of if isinstance(as_of, dt.datetime) else None

@@ -135,7 +135,7 @@ def gather_one(ctx: Context, series: Series, project: str) -> Contribution | Non
     # 4. Figures: per reviewer, per review day, the backlog.
     days = review_days(ctx, series, project)
     data = m.ProjectCycle(
-        reviewers=stats.build_reviewers(changes, start, end, core),
+        reviewers=stats.build_reviewers(changes, start, end, core, source=source),
         review_days=[
             stats.build_review_day(i, first, last, changes, milestone=ms, focus=focus, source=source)
             for i, first, last, ms, focus in days

@@ -178,9 +178,14 @@ def _reviews(change: Change, start: dt.datetime, end: dt.datetime) -> list[Vote]
 
 
 def build_reviewers(
-    changes: Iterable[Change], start: dt.datetime, end: dt.datetime, core: set[str]
+    changes: Iterable[Change],
+    start: dt.datetime,
+    end: dt.datetime,
+    core: set[str],
+    *,
+    source: m.Source | None = None,
 ) -> list[m.ReviewerStat]:
-    """Per-reviewer counts over [start, end), most active first."""
+    """Per-reviewer counts over [start, end), most active first; each row carries `source`."""
     counts: dict[str, dict[str, int]] = {}
     for change in changes:
         for vote in _reviews(change, start, end):
@@ -196,7 +201,7 @@ def build_reviewers(
                 row["approvals"] += 1
             if _disagrees(vote, change, core):
                 row["disagreements"] += 1
-    stats = [m.ReviewerStat(name=name, core=name in core, **row) for name, row in counts.items()]
+    stats = [m.ReviewerStat(name=name, core=name in core, source=source, **row) for name, row in counts.items()]
     return sorted(stats, key=lambda s: (-s.reviews, s.name))
 
 

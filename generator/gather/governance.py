@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 PATH = "reference/projects.yaml"
 GRACE = dt.timedelta(days=30)
+# The fields a PTL answer replaces: the name and where it was read.
+PTL_FIELDS = ("ptl", "ptl_source")
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,7 @@ class GovernanceSource:
             for project in selection.projects:
                 tenures = build_tenures(changes.get(project, []), series, known_until)
                 result.contributions.extend(
-                    build_contributions(project, selection.series, tenures, series, where.as_of)
+                    build_contributions(project, selection.series, tenures, series, where.as_of, where.repo)
                 )
         else:
             current = ctx.current_series()
@@ -73,9 +75,9 @@ class GovernanceSource:
                 if current is None or team is None or not team.ptl:
                     continue
                 if any(s.name == current.name for s in selection.series):
-                    data = m.ProjectCycle(ptl=team.ptl)
+                    data = m.ProjectCycle(ptl=team.ptl, ptl_source=source)
                     as_of = source.as_of if source and isinstance(source.as_of, dt.datetime) else None
-                    result.contributions.append(Contribution(current.name, project, data, frozenset({"ptl"}), as_of))
+                    result.contributions.append(Contribution(current.name, project, data, frozenset(PTL_FIELDS), as_of))
         return result
 
 
@@ -157,12 +159,18 @@ def build_tenures(changes: list[PtlChange], series: list[Series], known_until: d
     return out
 
 
+def change_source(repo: str, change: PtlChange) -> m.Source:
+    """`reference/projects.yaml` at the commit that named the PTL, as of that commit's date."""
+    return m.Source(repo=repo, path=PATH, commit=change.commit, as_of=change.date)
+
+
 def build_contributions(
     project: str,
     selected: tuple[Series, ...],
     tenures: dict[str, Tenure],
     series: list[Series],
     as_of: dt.datetime | None = None,
+    repo: str = "openstack/governance",
 ) -> list[Contribution]:
     """The PTL of each selected cycle, and the hand-off to the next one when the PTL changed."""
     names = [s.name for s in series]
@@ -173,14 +181,17 @@ def build_contributions(
             continue
         index = names.index(s.name)
         following = tenures.get(names[index + 1]) if index + 1 < len(names) else None
-        data = m.ProjectCycle(ptl=tenure.name)
-        provides = {"ptl"}
+        data = m.ProjectCycle(ptl=tenure.name, ptl_source=change_source(repo, tenure.change))
+        provides = set(PTL_FIELDS)
         if following is not None:
             provides.add("handoff")
             if following.name != tenure.name:
-                data = dataclasses.replace(
-                    data,
-                    handoff=m.Handoff(outgoing=tenure.name, incoming=following.name, date=following.change.date.date()),
+                handoff = m.Handoff(
+                    outgoing=tenure.name,
+                    incoming=following.name,
+                    date=following.change.date.date(),
+                    source=change_source(repo, following.change),
                 )
+                data = dataclasses.replace(data, handoff=handoff)
         out.append(Contribution(s.name, project, data, frozenset(provides), as_of))
     return out

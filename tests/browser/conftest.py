@@ -199,8 +199,13 @@ def kinds(demo_root: Path, versions: list[dict[str, Any]]) -> dict[str, str]:
         "overview": f"/{cycle}/",
         "project": f"/{cycle}/projects/{project}/",
         "retrospective": retrospective,
-        "history": fullest(f"projects/{project}/history/index.html"),
-        "compare": fullest(f"projects/{project}/compare/index.html"),
+        # a project's history and comparisons span cycles: they live outside the versions
+        "history": f"/history/{project}/",
+        "compare": "/"
+        + max(site.glob(f"history/{project}/*/index.html"), key=lambda p: (p.stat().st_size, str(p)))
+        .parent.relative_to(site)
+        .as_posix()
+        + "/",
         "midcycle": fullest("projects/*/midcycle-*/index.html"),
         "board": fullest("board/*/index.html"),
         "tags": f"/{cycle}/tags/",

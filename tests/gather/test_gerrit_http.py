@@ -6,6 +6,7 @@ import re
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 import requests_cache
@@ -51,6 +52,12 @@ def test_reviews_are_counted_from_messages_across_pages_without_bots_or_emails(
     data = gathered(project)
     reviewers = {r["name"]: r for r in data["reviewers"]}
     assert set(reviewers) == {"Jane Roe", "Richard Roe"}  # Zuul's tagged message is dropped
+    # Every row names the Gerrit query it was counted from, and when: the backlog's own source.
+    sources = [reviewers[name].pop("source") for name in sorted(reviewers)]
+    assert sources[0] == sources[1] == data["backlog"]["source"]
+    assert sources[0]["url"].startswith(httpserver.url_for("/q/"))
+    assert unquote(sources[0]["url"]).endswith('(project:openstack/glance) after:"2023-10-05" before:"2024-09-30"')
+    assert sources[0]["as_of"] and set(sources[0]) == {"url", "as_of"}
     assert reviewers["Jane Roe"] == {
         "name": "Jane Roe",
         "reviews": 2,

@@ -8,11 +8,20 @@ from pathlib import Path
 
 import pytest
 import yaml
+from gather_support import LATER
 
+from generator import model as m
 from generator.cli import main
 from generator.gather import releases
-from generator.gather.calendar import load_yaml
-from generator.gather.election import best_name, build_team_election, name_from_file, signature
+from generator.gather.calendar import Series, load_yaml
+from generator.gather.election import (
+    best_name,
+    build_contribution,
+    build_team_election,
+    name_from_file,
+    signature,
+)
+from generator.gather.location import RemoteRepo
 from generator.gather.names import EMAIL, team_key
 from generator.gather.teams import build_teams
 
@@ -155,7 +164,12 @@ def test_ptl_per_cycle_follows_first_parent_history_of_governance(
         "ussuri": "Abhishek Kekane",
     }
     handoff = read(project / "data/queens/glance/gathered.yaml")["handoff"]
-    assert handoff == {"outgoing": "Brian Rosmaita", "incoming": "Erno Kuvaja", "date": handoff["date"]}
+    assert handoff == {
+        "outgoing": "Brian Rosmaita",
+        "incoming": "Erno Kuvaja",
+        "date": handoff["date"],
+        "source": handoff["source"],  # the commit that named the incoming PTL: see below
+    }
     assert str(handoff["date"]) == "2018-02-16"
     head = subprocess.run(
         ["git", "-C", str(governance_history), "rev-parse", "HEAD"], capture_output=True, text=True, check=True
@@ -236,3 +250,123 @@ def test_nova_block_scalar_highlights_keep_their_links_as_markdown(fixtures: Pat
         "[PCI devices can now be scheduled](https://docs.openstack.org/nova/latest/admin/pci-passthrough.html"
     )
     assert "\n" not in features[0].title and len({f.id for f in features}) == len(features)
+
+
+# --- where each PTL and candidacy was read ----------------------------------------------------
+
+
+def test_every_gathered_ptl_names_the_file_it_was_read_from(project: Path, fixtures: Path) -> None:
+    assert main(acceptance(project, fixtures)) == 0
+    files = {p.parent.parent.name: read(p) for p in (project / "data").glob("*/glance/gathered.yaml")}
+    for cycle, data in files.items():
+        if data.get("ptl"):
+            assert data["ptl_source"]["as_of"], cycle
+    election = "openstack/election"
+    assert files["ussuri"]["ptl_source"]["repo"] == election
+    assert files["ussuri"]["ptl_source"]["path"] == "doc/source/results/ussuri/ptl.yaml"
+    assert files["ocata"]["ptl_source"]["path"] == "doc/source/results/ocata/ptl.yaml"
+    # Flamingo (2025.2): no results file, a sole candidacy named by an address: its folder.
+    assert files["flamingo"]["ptl_source"] == {
+        "repo": election,
+        "path": "candidates/2025.2/Glance",
+        "as_of": files["flamingo"]["ptl_source"]["as_of"],
+    }
+    folder = "https://opendev.org/openstack/election/src/branch/master/candidates/2025.2/Glance"
+    assert m.Source(repo=election, path="candidates/2025.2/Glance").link == folder  # no commit outside git
+    # Hibiscus, the cycle in development: today's governance file (no history without git).
+    assert files["hibiscus"]["ptl_source"]["repo"] == "openstack/governance"
+    assert files["hibiscus"]["ptl_source"]["path"] == "reference/projects.yaml"
+    # Mitaka had two candidates and no results file: no PTL claimed, so no source either.
+    assert "ptl" not in files["mitaka"] and "ptl_source" not in files["mitaka"]
+
+
+def test_candidacies_are_listed_with_team_cycle_and_source_and_no_address(project: Path, fixtures: Path) -> None:
+    assert main(acceptance(project, fixtures)) == 0
+    mitaka = read(project / "data/mitaka/glance/gathered.yaml")
+    assert [(c["id"], c["name"], c["cycle"], c["team"]) for c in mitaka["candidacies"]] == [
+        ("nikhil-komawar", "Nikhil Komawar", "mitaka", "Glance"),
+        ("flavio-percoco", "Flavio Percoco", "mitaka", "Glance"),
+    ]
+    assert [c["source"]["path"] for c in mitaka["candidacies"]] == [
+        "candidates/mitaka/Glance/Nikhil_Komawar.txt",
+        "candidates/mitaka/Glance/flavio_percoco.txt",
+    ]
+    assert all("elected" not in c for c in mitaka["candidacies"])  # no results for Mitaka
+    assert len(mitaka["links"]) == 2  # the links stay for the templates that use them
+    # Ussuri: the file is named by an address; the name comes from the results, the source is the folder.
+    ussuri = read(project / "data/ussuri/glance/gathered.yaml")["candidacies"]
+    assert [(c["name"], c["elected"], c["source"]["path"]) for c in ussuri] == [
+        ("Abhishek Kekane", True, "candidates/ussuri/Glance")
+    ]
+    # Epoxy (2025.1): a candidacy known from the results only points at the results file.
+    epoxy = read(project / "data/epoxy/glance/gathered.yaml")["candidacies"]
+    assert [(c["name"], c["cycle"], c["source"]["path"]) for c in epoxy] == [
+        ("Pranali Deore", "2025.1", "doc/source/results/2025.1/ptl.yaml")
+    ]
+
+
+def test_a_candidacy_over_http_named_by_an_address_publishes_only_its_folder(fixtures: Path) -> None:
+    base = "https://opendev.org/openstack/election/raw/branch/master/"
+    file = "cyril@redhat.com"
+    read_at = m.Source(url=f"{base}candidates/2025.2/Glance/cyril%40redhat.com", as_of=LATER)
+    text = (fixtures / "openstack-election/candidates/2025.2/Glance" / file).read_text()
+    election = build_team_election("2025.2", "Glance", {file: text}, {}, read_at, sources={file: read_at})
+    where = RemoteRepo("election", "openstack/election", base, http=None)  # type: ignore[arg-type]
+    contribution = build_contribution(Series("flamingo", "2025.2"), "glance", election, where)
+    data = contribution.data
+    folder = m.Source(url=f"{base}candidates/2025.2/Glance", as_of=LATER)
+    assert data.ptl == "Cyril Roelandt" and data.ptl_source == folder
+    assert data.candidacies == [
+        m.Candidacy(id="cyril-roelandt", name="Cyril Roelandt", cycle="2025.2", team="Glance", source=folder)
+    ]
+    assert {"ptl", "ptl_source", "candidacies", "links"} == contribution.provides
+    assert not EMAIL.search(repr(data)) and "@" not in repr(data)
+
+
+def test_a_candidacy_named_only_by_its_address_is_not_listed(fixtures: Path) -> None:
+    """No results, no signature: the only name is the address' local part, which is never published."""
+    where = m.Source(repo="openstack/election", path="candidates/2025.2/Glance/jdoe@example.org")
+    election = build_team_election(
+        "2025.2", "Glance", {"jdoe@example.org": "I run.\n"}, {}, where, sources={"jdoe@example.org": where}
+    )
+    contribution = build_contribution(
+        Series("flamingo", "2025.2"),
+        "glance",
+        election,
+        RemoteRepo("election", "openstack/election", "https://x/", None),  # type: ignore[arg-type]
+    )
+    assert contribution.data.candidacies == []
+    assert contribution.data.ptl is None and contribution.data.ptl_source is None
+    assert "ptl" not in contribution.provides  # a PTL gathered by another source is kept
+    assert [(link.title, link.url) for link in contribution.data.links] == [
+        ("PTL candidacy", "https://x/candidates/2025.2/Glance")
+    ]
+    assert "jdoe" not in repr(contribution.data)
+
+
+def test_governance_history_ptl_points_at_the_commit_that_named_them(
+    project: Path, fixtures: Path, governance_history: Path
+) -> None:
+    argv = ["-C", str(project), "gather", "governance", "--project", "glance", "--all-cycles", "-q"]
+    argv += ["--from", f"releases={fixtures / 'openstack-releases'}", "--from", f"governance={governance_history}"]
+    assert main(argv) == 0
+    log = subprocess.run(
+        ["git", "-C", str(governance_history), "log", "--format=%H %s"], capture_output=True, text=True, check=True
+    ).stdout
+    commits = {subject: sha for sha, subject in (line.split(" ", 1) for line in log.splitlines())}
+    rosmaita, kuvaja = commits["8a81d1850b39-2016-09-30"], commits["b570b77afc4e-2018-02-16"]
+    queens = read(project / "data/queens/glance/gathered.yaml")
+    assert queens["ptl"] == "Brian Rosmaita"
+    assert queens["ptl_source"] == {
+        "repo": "openstack/governance",
+        "path": "reference/projects.yaml",
+        "commit": rosmaita,
+        "as_of": queens["ptl_source"]["as_of"],
+    }
+    assert str(queens["ptl_source"]["as_of"]).startswith("2016-09-30")
+    assert queens["handoff"]["source"]["commit"] == kuvaja
+    assert str(queens["handoff"]["source"]["as_of"]).startswith("2018-02-16")
+    assert read(project / "data/ocata/glance/gathered.yaml")["ptl_source"]["commit"] == rosmaita
+    assert read(project / "data/rocky/glance/gathered.yaml")["ptl_source"]["commit"] == kuvaja
+    link = m.Source(repo="openstack/governance", path="reference/projects.yaml", commit=rosmaita).link
+    assert link == f"https://opendev.org/openstack/governance/src/commit/{rosmaita}/reference/projects.yaml"
