@@ -49,6 +49,11 @@ def overlay(base: Tracked, top: Tracked) -> Tracked:
         merged = dict(base.value)
         for k, v in top.value.items():
             merged[k] = overlay(merged[k], v) if k in merged else v
+            # A value's provenance goes with it: a person who replaces `ptl` without saying where
+            # the new name comes from leaves no gathered `ptl_source` pointing at someone else.
+            paired = f"{k}_source"
+            if paired in base.value and paired not in top.value and _plain(base.value.get(k)) != _plain(v):
+                del merged[paired]
         return Tracked(merged, top.where, top.key_where)
     if isinstance(base.value, list) and isinstance(top.value, list):
         name = _item_key(base.value + top.value)
@@ -65,6 +70,10 @@ def overlay(base: Tracked, top: Tracked) -> Tracked:
                 out.append(item)
         return Tracked(out, top.where, top.key_where)
     return top
+
+
+def _plain(node: Tracked | None) -> Any:
+    return None if node is None else untrack(node)[0]
 
 
 def untrack(tree: Tracked) -> tuple[Any, dict[PathKey, Location], dict[PathKey, Location]]:

@@ -6,7 +6,21 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "generator"
-OFFLINE_MODULES = ["render", "site", "load", "serve", "check", "links", "prose", "text", "model", "validate", "merge"]
+OFFLINE_MODULES = [
+    "render",
+    "across",
+    "feeds",
+    "site",
+    "load",
+    "serve",
+    "check",
+    "links",
+    "prose",
+    "text",
+    "model",
+    "validate",
+    "merge",
+]
 FORBIDDEN = ("requests", "requests_cache", "urllib3", "generator.gather", "gather")
 
 

@@ -396,3 +396,27 @@ def test_editing_an_old_cycle_rebuilds_its_history_site_but_no_later_version() -
     assert history_of(changed)["index.md"] != history_of(later)["index.md"]
     dropped = dataclasses.replace(later, entries=later.entries[:2])
     assert repr(cross_cycle_inputs(dropped, ocata)) != before
+
+
+def test_roster_names_after_the_list_of_changes_stay_their_own_paragraph() -> None:
+    """The list of who joined and left ends before the end-of-cycle roster (no lazy continuation)."""
+    import markdown
+
+    site = make_site()
+    mitaka = entry(
+        "mitaka",
+        roster={
+            "changes": [
+                {"id": "a", "name": "Ann Bee", "change": "joined"},
+                {"id": "c", "name": "Cy Dee", "change": "left", "reason": "moved on"},
+            ],
+            "end": ["Ann Bee", "Eve Eff"],
+        },
+    )
+    site = dataclasses.replace(site, entries=(site.entries[0], mitaka, site.entries[2]))
+    page = pages_of(site, "mitaka")["projects/glance/index.md"]
+    section = page[page.index("## Core team") : page.index('<nav class="cr-pager"')]
+    html_text = markdown.markdown(section, extensions=["tables"])
+    last_item = re.findall(r"<li>(.*?)</li>", html_text, re.S)[-1]
+    assert "Core reviewers at the end" not in last_item
+    assert re.search(r"<p>Core reviewers at the end of the cycle \(core group\): Ann Bee, Eve Eff\.</p>", html_text)
