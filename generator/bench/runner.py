@@ -26,6 +26,7 @@ from typing import Any
 
 from rich.console import Console
 
+from ..site import build_folder
 from . import corpus as c
 
 Results = dict[str, Any]
@@ -195,7 +196,8 @@ class Bench:
         out = self.settings.workdir / "baseline" / kind
         shutil.rmtree(out, ignore_errors=True)
         names = cycles or list(self.results["full_1_worker_cycle_mkdocs_s"])
-        return [[name, str(self.root / "build" / name / "mkdocs.yml"), str(out / name)] for name in names]
+        # the same units our build made: each cycle's version and each project's history site
+        return [[name, str(build_folder(self.root / "build", name) / "mkdocs.yml"), str(out / name)] for name in names]
 
     def plain_mkdocs(self) -> None:
         for kind, task in (("subprocess", "mkdocs_subproc"), ("in_process", "mkdocs_inproc")):
