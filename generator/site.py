@@ -39,6 +39,8 @@ from .render import nav, render_cycle
 from .yamlio import dump_yaml, write_text_atomic
 
 MANIFEST = "site.manifest.json"
+# A unit's name: a cycle (`mitaka`, `2025.2`) or `history/<project>`; nothing that climbs out.
+UNIT = re.compile(r"(history/)?[a-z0-9][a-z0-9_-]*(\.[a-z0-9_-]+)*")
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ class BuildReport:
     built: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
     stage_seconds: dict[str, float] = field(default_factory=dict)
 
@@ -418,6 +421,8 @@ def build_site(options: BuildOptions) -> int:
     report = BuildReport()
     code = build(options, report)
     done = f"built {len(report.built)}, unchanged {len(report.skipped)}"
+    if report.removed:
+        done += f", removed {len(report.removed)} ({', '.join(report.removed)})"
     if report.failed:
         print(f"{done}, FAILED {len(report.failed)}: {', '.join(report.failed)}", file=sys.stderr)
     elif code == 0:
@@ -579,6 +584,13 @@ def build(options: BuildOptions, report: BuildReport) -> int:
             shutil.rmtree(tmp, ignore_errors=True)
             report.failed.append(cycle_name)
             fingerprints.pop(cycle_name, None)
+    # A cycle dropped from the calendar, a project with no report left: what this tool built for
+    # them before (and only that: the previous manifest names it) goes, with its build folder.
+    stale = [] if options.cycles else [name for name in previous if name not in keys and UNIT.fullmatch(name)]
+    for name in stale:
+        shutil.rmtree(site_dir / name, ignore_errors=True)
+        shutil.rmtree(build_folder(options.build_path, name), ignore_errors=True)
+        report.removed.append(name)
     # 4. The version tree: versions.json, latest/, the root redirect and 404; the site's feed.
     built_cycles = [c for c in site.cycles if (site_dir / c.name / "index.html").is_file()]
     if built_cycles:
@@ -593,7 +605,7 @@ def build(options: BuildOptions, report: BuildReport) -> int:
     # 5. Remember what was built, for the next run.
     kept = {**previous, **fingerprints}
     kept_keys = {**previous_keys, **keys}
-    for name in report.failed:
+    for name in [*report.failed, *stale]:
         kept.pop(name, None)
         kept_keys.pop(name, None)
     complete = not report.failed and not options.cycles

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -112,3 +113,48 @@ def test_second_build_skips_every_cycle(demo_site: Path, capsys: pytest.CaptureF
     )
     assert main(["-C", str(demo_site), "build", "--quiet"]) == 0
     assert "built 1," in capsys.readouterr().out
+
+
+def test_an_old_cycles_figure_rebuilds_its_version_and_one_history_site(
+    demo_site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Cross-cycle pages live in site/history/<project>/: a past cycle's edit rebuilds no later version."""
+    capsys.readouterr()
+    authored = demo_site / "data" / "newton" / "glance" / "authored.yaml"
+    text = authored.read_text(encoding="utf-8")
+    assert "ptl: Nikhil Komawar\n" in text
+    authored.write_text(text.replace("ptl: Nikhil Komawar\n", "ptl: A Corrected Name\n"), encoding="utf-8")
+    assert main(["-C", str(demo_site), "build", "--quiet"]) == 0
+    assert "built 2," in capsys.readouterr().out
+    manifest = json.loads((demo_site / "site.manifest.json").read_text())
+    assert {"newton", "history/glance"} <= set(manifest["cycles"])
+    assert "A Corrected Name" in text_of(demo_site / "site" / "history" / "glance" / "index.html")
+    assert "A Corrected Name" in text_of(demo_site / "site" / "history" / "glance" / "newton" / "index.html")
+    assert "A Corrected Name" not in text_of(demo_site / "site" / "ocata" / "projects" / "glance" / "index.html")
+
+
+def test_what_left_the_data_leaves_the_site(make_project: Any, tmp_path: Path, capsys: Any) -> None:
+    """A project with no report left loses its history site; nothing the manifest does not name is touched."""
+    root = make_project(
+        {
+            "data/projects.yaml": "projects:\n  - key: glance\n    title: Glance\n  - key: nova\n    title: Nova\n",
+            "data/liberty/glance/gathered.yaml": "ptl: Flavio Percoco\n",
+            "data/mitaka/glance/gathered.yaml": "ptl: Flavio Percoco\n",
+            "data/mitaka/nova/gathered.yaml": "ptl: John Garbutt\n",
+        }
+    )
+    assert main(["-C", str(root), "build", "--quiet"]) == 0
+    site = root / "site"
+    assert (site / "history" / "nova" / "index.html").is_file()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    manifest = json.loads((root / "site.manifest.json").read_text())
+    manifest["cycles"]["../../outside"] = "x"
+    (root / "site.manifest.json").write_text(json.dumps(manifest))
+    shutil.rmtree(root / "data" / "mitaka" / "nova")
+    capsys.readouterr()
+    assert main(["-C", str(root), "build", "--quiet"]) == 0
+    assert "removed 1 (history/nova)" in capsys.readouterr().out
+    assert not (site / "history" / "nova").exists() and (site / "history" / "glance" / "index.html").is_file()
+    assert "history/nova" not in (site / "sitemap.xml").read_text()
+    assert outside.is_dir()
