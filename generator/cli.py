@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -14,16 +15,28 @@ from .errors import UserError, print_problems
 
 Handler = Callable[[argparse.Namespace], int]
 
-# Commands living in their own modules: name -> module exposing add_parser(subparsers) -> None.
-# The module's parser sets `handler`. Keeping them apart keeps this file small and lets the
-# gather stage stay out of the render/build import graph.
-PLUGGED = (
-    "generator.commands.gather",
-    "generator.commands.draft",
-    "generator.commands.email",
-    "generator.commands.export",
-    "generator.commands.schema",
-)
+# Commands living in modules of their own: name -> (module, one-line help). The module exposes
+# add_parser(subparsers), which adds the command (and any sibling listed here with the same module)
+# and sets `handler`. Only the module of the command being run is imported: `cycle-reports build`
+# does not pay for gather, draft or e-mail, and `--help` lists them from this table alone (a test
+# checks that each help line here matches the module's own).
+PLUGGED: dict[str, tuple[str, str]] = {
+    "gather": (
+        "generator.commands.gather",
+        "gather a cycle's facts from the public sources into data/**/gathered.yaml",
+    ),
+    "draft": (
+        "generator.commands.draft",
+        "scaffold a report for you to write: YAML with its schema line, prose with prompts",
+    ),
+    "new-cycle": (
+        "generator.commands.draft",
+        "open the next cycle for a project: carry over missed priorities, the roster and the PTL",
+    ),
+    "email": ("generator.commands.email", "render a report as a plain-text mailing-list post"),
+    "export": ("generator.commands.export", "export the cycle data as JSON or CSV for analysis"),
+    "schema": ("generator.commands.schema", "write the JSON Schema of every YAML file kind to data/schemas/"),
+}
 
 
 def _root(args: argparse.Namespace) -> Path:
@@ -44,7 +57,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .site import BuildOptions, build_site
+    from .stamp import BuildOptions, build_if_needed
 
     options = BuildOptions(
         root=_root(args),
@@ -55,7 +68,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         strict=True,
         quiet=args.quiet,
     )
-    return build_site(options)
+    return build_if_needed(options)
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
@@ -79,7 +92,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(_root(args), cycle=args.cycle, host=args.host, port=args.port)
 
 
-def make_parser() -> argparse.ArgumentParser:
+def make_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line; of the plugged commands, only `command`'s module is imported (for its options)."""
     parser = argparse.ArgumentParser(
         prog="cycle-reports",
         description="Gather a release cycle's facts, write the reports, build the versioned site.",
@@ -111,19 +125,26 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(handler=cmd_serve)
 
-    for name in PLUGGED:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        module.add_parser(sub)
+    wanted = PLUGGED[command][0] if command is not None and command in PLUGGED else None
+    installed: dict[str, bool] = {}
+    for name, (module_name, help_text) in PLUGGED.items():
+        if module_name not in installed:
+            # An optional stage (gather) may be left out of an installation: its commands then do not exist.
+            installed[module_name] = importlib.util.find_spec(module_name) is not None
+            if installed[module_name] and module_name == wanted:
+                importlib.import_module(module_name).add_parser(sub)  # adds its siblings too (draft, new-cycle)
+        if installed[module_name] and module_name != wanted:
+            # A stand-in that only lists the command in `--help`; main() builds the real one to run it.
+            sub.add_parser(name, help=help_text, add_help=False)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = make_parser()
+    # Which command? Parsed leniently first (the stand-ins take any options), then for real with its own parser.
+    command = parser.parse_known_args(argv)[0].command
+    if command in PLUGGED:
+        parser = make_parser(command)
     args = parser.parse_args(argv)
     try:
         handler: Handler = args.handler

@@ -15,15 +15,18 @@ import time
 from pathlib import Path
 
 from .errors import UserError, print_problems
-from .load import load_site
+from .load import ParsedFiles, load_site
 from .render import render_cycle
 from .site import cycle_config, write_docs
 from .yamlio import write_text_atomic
 
+# Parsed YAML files kept between reloads: an edit re-parses only the file it touched.
+_PARSED: ParsedFiles = {}
+
 
 def render_to_disk(root: Path, cycle_name: str | None, url: str) -> tuple[str, Path, int]:
     """Load, render one cycle into build/<cycle>/; returns the cycle, its config and pages changed."""
-    loaded = load_site(root)
+    loaded = load_site(root, parsed=_PARSED)
     if loaded.site is None:
         errors = print_problems(loaded.problems.items, strict=False)
         raise UserError(f"{errors} error(s); fix them and the preview will refresh")

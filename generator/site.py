@@ -26,63 +26,32 @@ import re
 import shutil
 import sys
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__, across
+from . import across
 from . import model as m
 from .errors import UserError, print_problems
 from .feeds import SITE_FEED, render_site_feed
 from .load import load_site
 from .render import nav, render_cycle
+from .stamp import (
+    MANIFEST,
+    BuildOptions,
+    BuildReport,
+    input_stamp,
+    print_summary,
+    read_manifest,
+    tool_versions,
+    up_to_date,
+)
 from .yamlio import dump_yaml, write_text_atomic
 
-MANIFEST = "site.manifest.json"
 # A unit's name: a cycle (`mitaka`, `2025.2`) or `history/<project>`; nothing that climbs out.
 UNIT = re.compile(r"(history/)?[a-z0-9][a-z0-9_-]*(\.[a-z0-9_-]+)*")
 
 
-@dataclass(frozen=True)
-class BuildOptions:
-    root: Path
-    jobs: int = 1
-    force: bool = False
-    cycles: tuple[str, ...] = ()
-    private: bool = False
-    strict: bool = True
-    quiet: bool = False
-    build_dir: Path | None = None
-    site_dir: Path | None = None
-
-    @property
-    def build_path(self) -> Path:
-        return self.build_dir or self.root / "build"
-
-    @property
-    def site_path(self) -> Path:
-        return self.site_dir or self.root / "site"
-
-
-@dataclass
-class BuildReport:
-    """What a build did, for the summary line and the benchmark."""
-
-    built: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    seconds: dict[str, float] = field(default_factory=dict)
-    stage_seconds: dict[str, float] = field(default_factory=dict)
-
-
 # --- fingerprints -------------------------------------------------------------------------------
-
-
-def tool_versions() -> str:
-    from importlib.metadata import version
-
-    return f"cycle-reports {__version__}; mkdocs {version('mkdocs')}; mkdocs-material {version('mkdocs-material')}"
 
 
 def tree_digest(folder: Path) -> str:
@@ -128,32 +97,6 @@ def code_digest() -> str:
     for path in sorted(package.glob("*.py")):
         digest.update(path.name.encode() + hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
-
-
-def input_stamp(root: Path, private: bool) -> str:
-    """A cheap stamp of every input file (path, size, mtime): equal stamps mean nothing to do."""
-    digest = hashlib.sha256(f"{tool_versions()}|private={private}".encode())
-    package = Path(__file__).parent
-    for base in [*(root / top for top in ("data", "content", "theme", "mkdocs.yml")), package]:
-        paths = (
-            [base]
-            if base.is_file()
-            else sorted(p for p in base.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-            if base.is_dir()
-            else []
-        )
-        for path in paths:
-            stat = path.stat()
-            digest.update(f"{path}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
-
-
-def read_manifest(root: Path) -> dict[str, Any]:
-    try:
-        data = json.loads((root / MANIFEST).read_text())
-        return data if isinstance(data, dict) else {}
-    except (OSError, ValueError):
-        return {}
 
 
 # --- writing the generated Markdown -----------------------------------------------------------
@@ -216,7 +159,7 @@ def write_docs(folder: Path, pages: dict[str, str]) -> int:
     """Write `pages` under `folder`, leaving unchanged files untouched and removing stale ones."""
     changed = 0
     for rel, text in pages.items():
-        changed += write_text_atomic(folder / rel, text)
+        changed += write_text_atomic(folder / rel, text, durable=False)  # regenerable: no fsync
     if folder.is_dir():
         for path in folder.rglob("*.md"):
             if path.relative_to(folder).as_posix() not in pages:
@@ -420,17 +363,7 @@ def build_site(options: BuildOptions) -> int:
     """Build the versioned site; returns the process exit code."""
     report = BuildReport()
     code = build(options, report)
-    done = f"built {len(report.built)}, unchanged {len(report.skipped)}"
-    if report.removed:
-        done += f", removed {len(report.removed)} ({', '.join(report.removed)})"
-    if report.failed:
-        print(f"{done}, FAILED {len(report.failed)}: {', '.join(report.failed)}", file=sys.stderr)
-    elif code == 0:
-        where = options.site_path
-        print(
-            f"{done}. Site in {where}/ — browse it with `cycle-reports serve` or "
-            f"`python -m http.server -d {where} 8000` (the version selector needs http, not file://)"
-        )
+    print_summary(options, report, code)
     return code
 
 
@@ -453,7 +386,7 @@ def _render_one(name: str) -> str:
         config_text = cycle_config(root, cycle, pages, site)
     folder = build_folder(options.build_path, name)
     write_docs(folder / "docs", pages)
-    write_text_atomic(folder / "mkdocs.yml", config_text)
+    write_text_atomic(folder / "mkdocs.yml", config_text, durable=False)
     return cycle_fingerprint(pages, config_text, _RENDER["shared"])
 
 
@@ -480,12 +413,7 @@ def build(options: BuildOptions, report: BuildReport) -> int:
     stamp = input_stamp(root, options.private)
     site_dir = options.site_path
     # 0. Nothing changed since the last complete build: nothing to do.
-    if (
-        not options.force
-        and not options.cycles
-        and manifest.get("inputs") == stamp
-        and (site_dir / "versions.json").is_file()
-    ):
+    if up_to_date(options, manifest, stamp):
         report.skipped = list(manifest.get("cycles", {}))
         report.stage_seconds["check"] = time.perf_counter() - started
         return 0

@@ -40,6 +40,8 @@ class Document:
 
     def where(self, key: PathKey) -> Location:
         """The location of the value at `key`, or of its nearest ancestor that has one."""
+        if not self.marks:  # read by `parse_plain`
+            return Location(self.path, 1, 1)
         for cut in range(len(key), -1, -1):
             found = self.marks.get(key[:cut])
             if found is not None:
@@ -316,27 +318,34 @@ def dump_yaml(data: Any, header: str = "") -> str:
     return header + body
 
 
-def write_text_atomic(path: Path, text: str) -> bool:
+def write_text_atomic(path: Path, text: str, *, durable: bool = True) -> bool:
     """Write `text` to `path` through a temporary file and a rename.
 
     Returns False and leaves the file (and its mtime) alone when the content is unchanged.
+    `durable` as for `write_bytes_atomic`.
     """
     data = text.encode("utf-8")
     if path.exists() and path.read_bytes() == data:
         return False
-    write_bytes_atomic(path, data)
+    write_bytes_atomic(path, data, durable=durable)
     return True
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file, fsync and a rename: never half a file."""
+def write_bytes_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Write `data` to `path` through a temporary file, fsync and a rename: never half a file.
+
+    With `durable=False` the fsync is skipped: readers still never see half a file (the rename is
+    atomic), but after a power cut the file may be empty or old. Meant for build artefacts that the
+    next build regenerates anyway; files a person or `gather` wrote keep the default.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         # mkstemp creates 0600; published files must be readable by a web server running as another user.
         umask = os.umask(0)
         os.umask(umask)
@@ -350,3 +359,64 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
 
 def _line_column(text: str, offset: int) -> tuple[int, int]:
     return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+# --- the mark-free fast path ---------------------------------------------------------------
+
+
+class Unusual(Exception):
+    """`parse_plain` met something only the located reader (`parse_yaml`) may explain."""
+
+
+def parse_plain(text: str) -> Any:
+    """The plain data of a clean file: what `parse_yaml` returns, without locations.
+
+    The same data as `parse_yaml(text, …).data`, faster since no location is kept.
+    Raises `Unusual` on anything `parse_yaml` refuses (and, erring on the safe side, on any tab or
+    byte-order mark): the caller then reads the file with `parse_yaml`, whose message is the one
+    shown. Keep the two in step: a test compares them.
+    """
+    if "\t" in text or "\ufeff" in text:
+        raise Unusual
+    loader = _Fast(text)
+    try:
+        node = loader.get_single_node()
+    except (yaml.YAMLError, RecursionError):
+        raise Unusual from None
+    finally:
+        with contextlib.suppress(Exception):
+            loader.dispose()
+    if node is None:
+        return None
+    return _plain(node, 0, [MAX_NODES], set())
+
+
+def _plain(node: yaml.Node, depth: int, budget: list[int], active: set[int]) -> Any:
+    budget[0] -= 1
+    if budget[0] < 0 or depth > MAX_DEPTH or node.tag not in _PLAIN_TAGS:
+        raise Unusual
+    if isinstance(node, yaml.MappingNode):
+        if id(node) in active:
+            raise Unusual
+        active.add(id(node))
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_TAGS:
+                raise Unusual
+            name = str(key_node.value)
+            if name in result:
+                raise Unusual
+            result[name] = _plain(value_node, depth + 1, budget, active)
+        active.discard(id(node))
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        if id(node) in active:
+            raise Unusual
+        active.add(id(node))
+        items = [_plain(child, depth + 1, budget, active) for child in node.value]
+        active.discard(id(node))
+        return items
+    try:
+        return _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
+    except Exception:
+        raise Unusual from None

@@ -11,6 +11,7 @@ OFFLINE_MODULES = [
     "across",
     "feeds",
     "site",
+    "stamp",
     "load",
     "serve",
     "check",

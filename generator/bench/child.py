@@ -57,7 +57,8 @@ def _rss() -> dict[str, int]:
 
 
 def task_build(spec: dict[str, Any]) -> dict[str, Any]:
-    from generator.site import BuildOptions, BuildReport, build
+    from generator.site import build
+    from generator.stamp import BuildOptions, BuildReport
 
     options = BuildOptions(root=Path(spec["root"]), jobs=int(spec["jobs"]), force=bool(spec["force"]), quiet=True)
     report = BuildReport()
@@ -143,7 +144,7 @@ OVERHEAD_PARTS = {
     "write_docs": ("site.py", "write_docs"),
     "write_text_atomic": ("yamlio.py", "write_text_atomic"),
     "fingerprint": ("site.py", "cycle_fingerprint"),
-    "input_stamp": ("site.py", "input_stamp"),
+    "input_stamp": ("stamp.py", "input_stamp"),
     "tree_digest": ("site.py", "tree_digest"),
     "write_aliases": ("site.py", "write_aliases"),
     "swap_in": ("site.py", "swap_in"),
@@ -154,6 +155,7 @@ OVERHEAD_PARTS = {
 def task_overhead(spec: dict[str, Any]) -> dict[str, Any]:
     """Our full build with mkdocs replaced by a stub that writes one page: only our own work is left."""
     import generator.site as site
+    import generator.stamp as stamp
 
     def no_mkdocs(jobs: list[tuple[str, Path, Path]], *_: Any, **__: Any) -> dict[str, tuple[bool, str, float]]:
         for _cycle, _config, out in jobs:
@@ -164,8 +166,8 @@ def task_overhead(spec: dict[str, Any]) -> dict[str, Any]:
     site.run_builds = no_mkdocs
     if not spec.get("gc", True):
         gc.disable()
-    options = site.BuildOptions(root=Path(spec["root"]), jobs=1, force=True, quiet=True)
-    report = site.BuildReport()
+    options = stamp.BuildOptions(root=Path(spec["root"]), jobs=1, force=True, quiet=True)
+    report = stamp.BuildReport()
     profiler = cProfile.Profile() if spec.get("profile") else None
     clock = GcClock()
     started = time.perf_counter()

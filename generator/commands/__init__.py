@@ -1,4 +1,4 @@
-"""Commands that live in modules of their own (see `generator.cli.PLUGGED`)."""
+"""Commands that live in modules of their own, imported only when run (see `generator.cli.PLUGGED`)."""
 
 from __future__ import annotations
 

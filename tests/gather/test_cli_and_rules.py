@@ -81,7 +81,7 @@ def test_only_gather_imports_the_http_libraries() -> None:
 
 
 def test_building_the_command_line_does_not_load_requests() -> None:
-    """cli.py imports every command to build its parser; gather's must stay light."""
+    """Building the parser (all commands listed, none imported) must not load requests."""
     code = (
         "import sys; from generator.cli import make_parser; make_parser(); "
         "print(sorted(m for m in {} if m in sys.modules))"
