@@ -596,12 +596,13 @@ def render_cycle(
     return CycleRenderer(site, cycle, theme, private, base_url).pages()
 
 
-def cross_cycle_inputs(site: m.Site, cycle: m.Cycle) -> tuple[Any, ...]:
+def cross_cycle_inputs(site: m.Site, cycle: m.Cycle | None = None) -> tuple[Any, ...]:
     """Everything `render_cycle` reads from outside `cycle`'s own entries, for a skip-if-unchanged key.
 
     Only the site's shape: which cycles each project reported in and which of those have a
     retrospective (the previous/next links), board meetings' dates and places (the board pager),
     and the calendar. No other cycle's data or prose: editing one cycle rebuilds its version alone.
+    The same for every cycle (`cycle` is accepted for symmetry with the per-cycle inputs).
     """
     reported = sorted((e.project, e.cycle, has_retrospective(e)) for e in site.entries)
     board = [(b.date, b.place) for b, _ in site.board]

@@ -26,6 +26,8 @@ import re
 import shutil
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -72,22 +74,29 @@ def cycle_fingerprint(pages: dict[str, str], config_text: str, shared: str) -> s
     return digest.hexdigest()
 
 
-def render_key(site: m.Site, cycle: m.Cycle, templates: str) -> str:
+def render_key(site: m.Site, cycle: m.Cycle, templates: str, common: str | None = None) -> str:
     """A digest of everything `render_cycle` reads for `cycle`, so unchanged cycles skip rendering.
 
     Other cycles enter only through `cross_cycle_inputs`: the calendar, which cycles each project
     reported in, the board meetings' dates. Editing one cycle's data therefore re-renders that
     version and the project's history site (generator/across.py), never the other versions.
+    `common` is `common_inputs(site)`, the same for every cycle: pass it when keying them all.
     """
-    from .render import cross_cycle_inputs
-
     digest = hashlib.sha256(templates.encode())
-    digest.update(repr((cycle, [(c.name, c.label, c.start) for c in site.cycles], site.projects, site.pages)).encode())
+    digest.update((common if common is not None else common_inputs(site)).encode())
+    digest.update(repr(cycle).encode())
     digest.update(repr([(e.project, e.identity) for e in site.entries_for(cycle.name)]).encode())
-    digest.update(repr(cross_cycle_inputs(site, cycle)).encode())
     window = [b for b in site.board if cycle.start and cycle.end and cycle.start <= b[0].date <= cycle.end]
     digest.update(repr(window).encode())
     return digest.hexdigest()
+
+
+def common_inputs(site: m.Site) -> str:
+    """What every version reads alike: the calendar, the teams, the site pages, the site's shape."""
+    from .render import cross_cycle_inputs
+
+    shape = cross_cycle_inputs(site, site.cycles[0]) if site.cycles else ()
+    return repr(([(c.name, c.label, c.start) for c in site.cycles], site.projects, site.pages, shape))
 
 
 def code_digest() -> str:
@@ -215,17 +224,51 @@ def _build_one(config_file: str, site_dir: str, epoch: int | None = None) -> tup
     return ok, stream.getvalue(), time.perf_counter() - started
 
 
-def run_builds(
-    jobs: list[tuple[str, Path, Path]], workers: int, quiet: bool, epochs: dict[str, int] | None = None
-) -> dict[str, tuple[bool, str, float]]:
-    """Build each (cycle, config, output) and return what happened, printing each log whole."""
-    results: dict[str, tuple[bool, str, float]] = {}
-    if not jobs:
-        return results
-    if workers <= 1 or len(jobs) == 1:
-        for cycle, config, out in jobs:
-            results[cycle] = _build_one(str(config), str(out), (epochs or {}).get(cycle))
-            _print_log(cycle, results[cycle], quiet)
+@dataclass(frozen=True)
+class Task:
+    """One unit's work: render it again if its inputs changed, then build it if its pages did."""
+
+    unit: str
+    render: bool  # the render key changed (or --force, or no build folder yet)
+    previous: str  # the fingerprint of what site/<unit>/ holds now ("" for nothing)
+    rebuild: bool  # build even if the fingerprint is unchanged (--force, output missing)
+    config: Path
+    tmp: Path
+    epoch: int | None
+
+
+# Result of a task: (fingerprint, mkdocs ran, succeeded, its log, mkdocs seconds, render seconds).
+Outcome = tuple[str, bool, bool, str, float, float]
+
+# The mkdocs step, replaceable (the benchmark stubs it to time our own work alone).
+mkdocs_build: Callable[[str, str, int | None], tuple[bool, str, float]] = _build_one
+
+
+def _run_task(task: Task) -> Outcome:
+    """Render then build one unit, in a forked worker (or inline with one job)."""
+    started = time.perf_counter()
+    try:
+        fingerprint = _render_one(task.unit) if task.render else task.previous
+    except Exception as exc:  # a template or theme override that raises: this unit fails, others go on
+        return task.previous, True, False, f"ERROR   -  rendering failed: {type(exc).__name__}: {exc}\n", 0.0, 0.0
+    rendered = time.perf_counter() - started
+    if not task.rebuild and fingerprint == task.previous:
+        return fingerprint, False, True, "", 0.0, rendered
+    ok, log, seconds = mkdocs_build(str(task.config), str(task.tmp), task.epoch)
+    return fingerprint, True, ok, log, seconds, rendered
+
+
+def run_tasks(
+    tasks: list[Task], workers: int, quiet: bool, meanwhile: Callable[[], None] = lambda: None
+) -> dict[str, Outcome]:
+    """Run every task, on `workers` forked processes when there are several, printing each log
+    whole. `meanwhile` is the parent's own work that needs no result: it runs while the workers do."""
+    results: dict[str, Outcome] = {}
+    if workers <= 1 or len(tasks) <= 1:
+        meanwhile()
+        for task in tasks:
+            results[task.unit] = _run_task(task)
+            _print_log(task.unit, results[task.unit], quiet)
         return results
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -235,39 +278,42 @@ def run_builds(
     import mkdocs.commands.build  # noqa: F401
 
     context = multiprocessing.get_context("fork")
-    paths = {cycle: (config, out) for cycle, config, out in jobs}
-    broken: list[str] = []
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
-        futures = {
-            pool.submit(_build_one, str(config), str(out), (epochs or {}).get(cycle)): cycle
-            for cycle, config, out in jobs
-        }
+    broken: list[Task] = []
+    with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=context) as pool:
+        futures = {pool.submit(_run_task, task): task for task in tasks}
+        meanwhile()
         for future in as_completed(futures):
-            cycle = futures[future]
+            task = futures[future]
             try:
-                results[cycle] = future.result()
+                results[task.unit] = future.result()
             except BrokenProcessPool:
-                broken.append(cycle)
+                broken.append(task)
                 continue
             except Exception as exc:
-                results[cycle] = (False, f"ERROR   -  worker failed: {exc}\n", 0.0)
-            _print_log(cycle, results[cycle], quiet)
-    # A worker that dies (killed, out of memory) breaks the whole pool and every cycle still in it:
-    # build each of those alone, so only the cycle whose worker really dies fails.
-    for cycle in sorted(broken):
-        config, out = paths[cycle]
+                results[task.unit] = (task.previous, True, False, f"ERROR   -  worker failed: {exc}\n", 0.0, 0.0)
+            _print_log(task.unit, results[task.unit], quiet)
+    # A worker that dies (killed, out of memory) breaks the whole pool and every unit still in it:
+    # run each of those alone, so only the unit whose worker really dies fails.
+    for task in sorted(broken, key=lambda t: t.unit):
         with ProcessPoolExecutor(max_workers=1, mp_context=context) as alone:
             try:
-                results[cycle] = alone.submit(_build_one, str(config), str(out), (epochs or {}).get(cycle)).result()
+                results[task.unit] = alone.submit(_run_task, task).result()
             except BrokenProcessPool as exc:
-                results[cycle] = (False, f"ERROR   -  the build process died: {exc}\n", 0.0)
-        _print_log(cycle, results[cycle], quiet)
+                results[task.unit] = (
+                    task.previous,
+                    True,
+                    False,
+                    f"ERROR   -  the build process died: {exc}\n",
+                    0.0,
+                    0.0,
+                )
+        _print_log(task.unit, results[task.unit], quiet)
     return results
 
 
-def _print_log(cycle: str, result: tuple[bool, str, float], quiet: bool) -> None:
-    ok, log, seconds = result
-    if quiet and ok:
+def _print_log(cycle: str, result: Outcome, quiet: bool) -> None:
+    _, ran, ok, log, seconds, _ = result
+    if not ran or (quiet and ok):
         return
     head = f"── {cycle}: {'built' if ok else 'FAILED'} in {seconds:.1f} s "
     print(head + "─" * max(0, 72 - len(head)), file=sys.stderr if not ok else sys.stdout)
@@ -344,10 +390,9 @@ SITEMAP_INDEX = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def write_root_files(site_dir: Path, site: m.Site, base_url: str, units: list[str]) -> None:
-    """The feed of every report (site/feed.xml), and a sitemap index of every unit's sitemap
-    (Material fetches `sitemap.xml` beside each feed a page links to; search engines read it)."""
-    write_text_atomic(site_dir / SITE_FEED, render_site_feed(site, base_url))
+def write_sitemap_index(site_dir: Path, base_url: str, units: list[str]) -> None:
+    """A sitemap index of every unit's sitemap at the site's root (Material fetches `sitemap.xml`
+    beside each feed a page links to, site/feed.xml included; search engines read it)."""
     entries = "".join(
         f"<sitemap><loc>{html.escape(base_url + unit + '/sitemap.xml')}</loc></sitemap>\n"
         for unit in units
@@ -390,22 +435,6 @@ def _render_one(name: str) -> str:
     return cycle_fingerprint(pages, config_text, _RENDER["shared"])
 
 
-def render_all(site: m.Site, names: list[str], options: BuildOptions, shared: str) -> dict[str, str]:
-    """Render the named cycles, on every allowed core when there are several."""
-    _RENDER.update(site=site, options=options, shared=shared)
-    try:
-        if options.jobs <= 1 or len(names) <= 1:
-            return {name: _render_one(name) for name in names}
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=min(options.jobs, len(names)), mp_context=context) as pool:
-            return dict(zip(names, pool.map(_render_one, names), strict=True))
-    finally:
-        _RENDER.clear()
-
-
 def build(options: BuildOptions, report: BuildReport) -> int:
     root = options.root
     started = time.perf_counter()
@@ -418,7 +447,7 @@ def build(options: BuildOptions, report: BuildReport) -> int:
         report.stage_seconds["check"] = time.perf_counter() - started
         return 0
     # 1. Load and validate everything; a user's mistake stops here with every error listed.
-    loaded = load_site(root, private=options.private, cache_path=options.build_path / "load-cache.pickle")
+    loaded = load_site(root, private=options.private, cache_path=options.build_path / "load-cache", save_cache=False)
     if loaded.site is None:
         errors = print_problems(loaded.problems.items, strict=True)
         raise UserError(f"Aborted with {errors} error(s); nothing was built.")
@@ -430,7 +459,8 @@ def build(options: BuildOptions, report: BuildReport) -> int:
     if unknown:
         raise UserError(f"unknown cycle(s): {', '.join(sorted(unknown))}")
     report.stage_seconds["load"] = time.perf_counter() - started
-    # 2. Render each cycle's pages and write them to build/<cycle>/ (unchanged files keep their mtime).
+    # 2. Which units to render (their inputs' key changed) and which to build (their pages'
+    # fingerprint changed, known once rendered; unchanged generated files keep their mtime).
     shared = "|".join(
         [
             tool_versions(),
@@ -444,7 +474,6 @@ def build(options: BuildOptions, report: BuildReport) -> int:
     previous_keys = manifest.get("render", {}) if same_site else {}
     fingerprints: dict[str, str] = {}
     keys: dict[str, str] = {}
-    jobs: list[tuple[str, Path, Path]] = []
     theme = root / "theme"
     templates = "|".join(
         [
@@ -460,58 +489,77 @@ def build(options: BuildOptions, report: BuildReport) -> int:
     wanted = {c.name for c in selected}
     projects = [p for p in across.projects_with_history(site) if any(e.cycle in wanted for e in site.history(p))]
     units = [c.name for c in reversed(selected)] + [across.unit_name(p) for p in projects]
+    common = common_inputs(site)
     for unit in units:
         if unit.startswith(f"{across.PREFIX}/"):
             keys[unit] = across.project_key(site, unit.split("/", 1)[1], templates)
         else:
-            keys[unit] = render_key(site, site.cycle(unit), templates)
-    to_render = [
-        unit
-        for unit in units
-        if options.force
-        or previous_keys.get(unit) != keys[unit]
-        or unit not in previous
-        or not (build_folder(options.build_path, unit) / "mkdocs.yml").is_file()
-    ]
-    fingerprints.update({unit: previous[unit] for unit in units if unit not in to_render})  # inputs unchanged
-    fingerprints.update(render_all(site, to_render, options, shared))
-    for unit in units:
-        if options.force or previous.get(unit) != fingerprints[unit] or not (site_dir / unit / "index.html").is_file():
-            out = site_dir / unit
-            jobs.append(
-                (unit, build_folder(options.build_path, unit) / "mkdocs.yml", out.with_name(f".tmp-{out.name}"))
-            )
-        else:
-            report.skipped.append(unit)
-    report.stage_seconds["render"] = time.perf_counter() - started - report.stage_seconds["load"]
-    # 3. Build the changed cycles in parallel; each result replaces the old one only on success.
+            keys[unit] = render_key(site, site.cycle(unit), templates, common)
     site_dir.mkdir(parents=True, exist_ok=True)
+    tasks: list[Task] = []
+    for unit in units:
+        folder = build_folder(options.build_path, unit)
+        out = site_dir / unit
+        render = (
+            options.force
+            or previous_keys.get(unit) != keys[unit]
+            or unit not in previous
+            or not (folder / "mkdocs.yml").is_file()
+        )
+        rebuild = options.force or not (out / "index.html").is_file()
+        if not render and not rebuild:
+            fingerprints[unit] = previous[unit]  # inputs unchanged: so are the pages and the output
+            report.skipped.append(unit)
+            continue
+        tmp = out.with_name(f".tmp-{out.name}")
+        tasks.append(
+            Task(unit, render, previous.get(unit, ""), rebuild, folder / "mkdocs.yml", tmp, unit_epoch(site, unit))
+        )
+    report.stage_seconds["keys"] = time.perf_counter() - started - report.stage_seconds["load"]
+    # 3. Render and build the units that changed, in parallel: each worker renders its unit, then
+    # builds it only if its pages changed; each result replaces the old one only on success.
     # The loaded site is large and now read-only: move it out of the garbage collector's way, so
     # mkdocs' own collections (in this process and in forked workers) do not walk it again and again.
-    gc.collect()
     gc.freeze()
     mark = time.perf_counter()
-    results = run_builds(jobs, options.jobs, options.quiet, {unit: unit_epoch(site, unit) for unit in units})
-    report.stage_seconds["mkdocs"] = time.perf_counter() - mark
-    for cycle_name, _, tmp in jobs:
-        ok, _, seconds = results[cycle_name]
-        report.seconds[cycle_name] = seconds
+
+    def meanwhile() -> None:
+        """The parent's share, while the workers render and build: the entry cache, the site's feed."""
+        if loaded.cache is not None:
+            loaded.cache.save()
+        write_text_atomic(site_dir / SITE_FEED, render_site_feed(site, base_site_url(root)))
+
+    _RENDER.update(site=site, options=options, shared=shared)
+    try:
+        results = run_tasks(tasks, options.jobs, options.quiet, meanwhile)
+    finally:
+        _RENDER.clear()
+    report.stage_seconds["build"] = time.perf_counter() - mark
+    report.stage_seconds["render"] = sum(r[5] for r in results.values())
+    report.stage_seconds["mkdocs"] = sum(r[4] for r in results.values())
+    for task in tasks:
+        fingerprint, ran, ok, _, seconds, _ = results[task.unit]
+        fingerprints[task.unit] = fingerprint
+        if not ran:
+            report.skipped.append(task.unit)
+            continue
+        report.seconds[task.unit] = seconds
         if ok:
             try:
-                (site_dir / cycle_name).parent.mkdir(parents=True, exist_ok=True)
-                swap_in(tmp, site_dir / cycle_name)
+                (site_dir / task.unit).parent.mkdir(parents=True, exist_ok=True)
+                swap_in(task.tmp, site_dir / task.unit)
             except OSError as exc:
                 print(
-                    f"── {cycle_name}: FAILED to move the new site into place ({exc}); the previous one is kept",
+                    f"── {task.unit}: FAILED to move the new site into place ({exc}); the previous one is kept",
                     file=sys.stderr,
                 )
                 ok = False
         if ok:
-            report.built.append(cycle_name)
+            report.built.append(task.unit)
         else:
-            shutil.rmtree(tmp, ignore_errors=True)
-            report.failed.append(cycle_name)
-            fingerprints.pop(cycle_name, None)
+            shutil.rmtree(task.tmp, ignore_errors=True)
+            report.failed.append(task.unit)
+            fingerprints.pop(task.unit, None)
     # A cycle dropped from the calendar, a project with no report left: what this tool built for
     # them before (and only that: the previous manifest names it) goes, with its build folder.
     stale = [] if options.cycles else [name for name in previous if name not in keys and UNIT.fullmatch(name)]
@@ -524,9 +572,8 @@ def build(options: BuildOptions, report: BuildReport) -> int:
     if built_cycles:
         write_text_atomic(site_dir / "versions.json", versions_json(built_cycles))
         write_aliases(site_dir, built_cycles[-1].name)
-        write_root_files(
+        write_sitemap_index(
             site_dir,
-            site,
             base_site_url(root),
             [c.name for c in built_cycles] + [across.unit_name(p) for p in across.projects_with_history(site)],
         )

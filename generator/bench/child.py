@@ -140,6 +140,7 @@ OVERHEAD_PARTS = {
     "validate": ("validate.py", "build"),
     "render_key": ("site.py", "render_key"),
     "render_cycle": ("render.py", "render_cycle"),
+    "render_project": ("across.py", "render_project"),
     "nav_and_config": ("site.py", "cycle_config"),
     "write_docs": ("site.py", "write_docs"),
     "write_text_atomic": ("yamlio.py", "write_text_atomic"),
@@ -157,13 +158,12 @@ def task_overhead(spec: dict[str, Any]) -> dict[str, Any]:
     import generator.site as site
     import generator.stamp as stamp
 
-    def no_mkdocs(jobs: list[tuple[str, Path, Path]], *_: Any, **__: Any) -> dict[str, tuple[bool, str, float]]:
-        for _cycle, _config, out in jobs:
-            Path(out).mkdir(parents=True, exist_ok=True)
-            (Path(out) / "index.html").write_text("<!doctype html><title>stub</title>\n", encoding="utf-8")
-        return {cycle: (True, "", 0.0) for cycle, _, _ in jobs}
+    def no_mkdocs(_config: str, out: str, _epoch: int | None) -> tuple[bool, str, float]:
+        Path(out).mkdir(parents=True, exist_ok=True)
+        (Path(out) / "index.html").write_text("<!doctype html><title>stub</title>\n", encoding="utf-8")
+        return True, "", 0.0
 
-    site.run_builds = no_mkdocs
+    site.mkdocs_build = no_mkdocs
     if not spec.get("gc", True):
         gc.disable()
     options = stamp.BuildOptions(root=Path(spec["root"]), jobs=1, force=True, quiet=True)
