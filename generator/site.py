@@ -262,7 +262,8 @@ def run_tasks(
     tasks: list[Task], workers: int, quiet: bool, meanwhile: Callable[[], None] = lambda: None
 ) -> dict[str, Outcome]:
     """Run every task, on `workers` forked processes when there are several, printing each log
-    whole. `meanwhile` is the parent's own work that needs no result: it runs while the workers do."""
+    whole. `meanwhile` is the parent's own work that needs no result: it runs while the workers do,
+    as soon as a core comes free (a one-cycle edit: once the small history site is built)."""
     results: dict[str, Outcome] = {}
     if workers <= 1 or len(tasks) <= 1:
         meanwhile()
@@ -281,8 +282,12 @@ def run_tasks(
     broken: list[Task] = []
     with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=context) as pool:
         futures = {pool.submit(_run_task, task): task for task in tasks}
-        meanwhile()
+        pending = [meanwhile]
+        if len(tasks) > workers:  # every core is taken until the end: no better moment than now
+            pending.pop()()
         for future in as_completed(futures):
+            if pending:  # a core has just come free: the parent's own work goes there
+                pending.pop()()
             task = futures[future]
             try:
                 results[task.unit] = future.result()
