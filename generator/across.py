@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import html
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,11 @@ PREFIX = "history"
 def unit_name(project: str) -> str:
     """The build unit of a project's cross-cycle pages (also its path under site/)."""
     return f"{PREFIX}/{project}"
+
+
+def project_of(unit: str) -> str | None:
+    """The project whose history site `unit` is, or None for a cycle's version."""
+    return unit.removeprefix(f"{PREFIX}/") if unit.startswith(f"{PREFIX}/") else None
 
 
 def projects_with_history(site: m.Site) -> list[str]:
@@ -132,19 +138,17 @@ def project_key(site: m.Site, project: str, templates: str) -> str:
 def project_nav(pages: dict[str, str], site: m.Site, project: str) -> list[Any]:
     """The nav of a project's history site: its history, each comparison, and the way back."""
     label = html.escape(site.project(project).label, quote=True)
-    entries = [e for e in site.history(project) if f"{e.cycle}.md" in pages]
+    names = [e.cycle for e in site.history(project)]
     items: list[Any] = [{f"{label} across cycles": "index.md"}]
-    if entries:
-        names = [e.cycle for e in site.history(project)]
-        compared = []
-        for e in entries:
-            before = names[names.index(e.cycle) - 1]
-            title = f"{site.cycle(e.cycle).label} compared with {site.cycle(before).label}"
-            compared.append({f"{label}: {html.escape(title, quote=True)}": f"{e.cycle}.md"})
+    compared = []
+    for before, name in itertools.pairwise(names):
+        if f"{name}.md" in pages:
+            title = f"{site.cycle(name).label} compared with {site.cycle(before).label}"
+            compared.append({f"{label}: {html.escape(title, quote=True)}": f"{name}.md"})
+    if compared:
         items.append({"Each cycle compared with the previous": compared})
-    history = site.history(project)
-    if history:
-        latest = history[-1].cycle
+    if names:
+        latest = names[-1]
         items.append(
             {f"{label} in {html.escape(site.cycle(latest).label, quote=True)}": f"../../{latest}/projects/{project}/"}
         )
@@ -157,6 +161,7 @@ __all__ = [
     "project_inputs",
     "project_key",
     "project_nav",
+    "project_of",
     "projects_with_history",
     "render_project",
     "unit_name",

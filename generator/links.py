@@ -93,7 +93,7 @@ def check_links(site: m.Site, root: Path, private: bool = False) -> list[Problem
         units[across.unit_name(key)] = across.render_project(site, key, theme, private)
     problems: list[Problem] = []
     for unit, pages in units.items():
-        cycle = site.cycle(unit) if not unit.startswith(f"{across.PREFIX}/") else None
+        cycle = site.cycle(unit) if across.project_of(unit) is None else None
         for page, text in pages.items():
             if not page.endswith(".md"):
                 continue

@@ -29,7 +29,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import across
 from . import model as m
@@ -95,7 +95,7 @@ def common_inputs(site: m.Site) -> str:
     """What every version reads alike: the calendar, the teams, the site pages, the site's shape."""
     from .render import cross_cycle_inputs
 
-    shape = cross_cycle_inputs(site, site.cycles[0]) if site.cycles else ()
+    shape = cross_cycle_inputs(site)
     return repr(([(c.name, c.label, c.start) for c in site.cycles], site.projects, site.pages, shape))
 
 
@@ -158,10 +158,11 @@ def build_folder(build_path: Path, unit: str) -> Path:
 
 
 def unit_epoch(site: m.Site, unit: str) -> int:
-    if unit.startswith(f"{across.PREFIX}/"):
-        history = site.history(unit.split("/", 1)[1])
-        return cycle_epoch(site.cycle(history[-1].cycle)) if history else 0
-    return cycle_epoch(site.cycle(unit))
+    project = across.project_of(unit)
+    if project is None:
+        return cycle_epoch(site.cycle(unit))
+    history = site.history(project)
+    return cycle_epoch(site.cycle(history[-1].cycle)) if history else 0
 
 
 def write_docs(folder: Path, pages: dict[str, str]) -> int:
@@ -237,8 +238,20 @@ class Task:
     epoch: int | None
 
 
-# Result of a task: (fingerprint, mkdocs ran, succeeded, its log, mkdocs seconds, render seconds).
-Outcome = tuple[str, bool, bool, str, float, float]
+class Outcome(NamedTuple):
+    """What a task did."""
+
+    fingerprint: str
+    ran: bool  # mkdocs ran (or the unit failed before it could)
+    ok: bool
+    log: str
+    seconds: float  # in mkdocs
+    render_seconds: float = 0.0
+
+    @staticmethod
+    def failed(task: Task, message: str) -> Outcome:
+        return Outcome(task.previous, True, False, f"ERROR   -  {message}\n", 0.0)
+
 
 # The mkdocs step, replaceable (the benchmark stubs it to time our own work alone).
 mkdocs_build: Callable[[str, str, int | None], tuple[bool, str, float]] = _build_one
@@ -250,12 +263,12 @@ def _run_task(task: Task) -> Outcome:
     try:
         fingerprint = _render_one(task.unit) if task.render else task.previous
     except Exception as exc:  # a template or theme override that raises: this unit fails, others go on
-        return task.previous, True, False, f"ERROR   -  rendering failed: {type(exc).__name__}: {exc}\n", 0.0, 0.0
+        return Outcome.failed(task, f"rendering failed: {type(exc).__name__}: {exc}")
     rendered = time.perf_counter() - started
     if not task.rebuild and fingerprint == task.previous:
-        return fingerprint, False, True, "", 0.0, rendered
+        return Outcome(fingerprint, False, True, "", 0.0, rendered)
     ok, log, seconds = mkdocs_build(str(task.config), str(task.tmp), task.epoch)
-    return fingerprint, True, ok, log, seconds, rendered
+    return Outcome(fingerprint, True, ok, log, seconds, rendered)
 
 
 def run_tasks(
@@ -295,7 +308,7 @@ def run_tasks(
                 broken.append(task)
                 continue
             except Exception as exc:
-                results[task.unit] = (task.previous, True, False, f"ERROR   -  worker failed: {exc}\n", 0.0, 0.0)
+                results[task.unit] = Outcome.failed(task, f"worker failed: {exc}")
             _print_log(task.unit, results[task.unit], quiet)
     # A worker that dies (killed, out of memory) breaks the whole pool and every unit still in it:
     # run each of those alone, so only the unit whose worker really dies fails.
@@ -304,14 +317,7 @@ def run_tasks(
             try:
                 results[task.unit] = alone.submit(_run_task, task).result()
             except BrokenProcessPool as exc:
-                results[task.unit] = (
-                    task.previous,
-                    True,
-                    False,
-                    f"ERROR   -  the build process died: {exc}\n",
-                    0.0,
-                    0.0,
-                )
+                results[task.unit] = Outcome.failed(task, f"the build process died: {exc}")
         _print_log(task.unit, results[task.unit], quiet)
     return results
 
@@ -426,8 +432,8 @@ def _render_one(name: str) -> str:
     site: m.Site = _RENDER["site"]
     options: BuildOptions = _RENDER["options"]
     root = options.root
-    if name.startswith(f"{across.PREFIX}/"):
-        project = name.split("/", 1)[1]
+    project = across.project_of(name)
+    if project is not None:
         pages = across.render_project(site, project, root / "theme", options.private, base_site_url(root))
         config_text = project_config(root, project, pages, site)
     else:
@@ -496,8 +502,9 @@ def build(options: BuildOptions, report: BuildReport) -> int:
     units = [c.name for c in reversed(selected)] + [across.unit_name(p) for p in projects]
     common = common_inputs(site)
     for unit in units:
-        if unit.startswith(f"{across.PREFIX}/"):
-            keys[unit] = across.project_key(site, unit.split("/", 1)[1], templates)
+        project = across.project_of(unit)
+        if project is not None:
+            keys[unit] = across.project_key(site, project, templates)
         else:
             keys[unit] = render_key(site, site.cycle(unit), templates, common)
     site_dir.mkdir(parents=True, exist_ok=True)
@@ -540,8 +547,8 @@ def build(options: BuildOptions, report: BuildReport) -> int:
     finally:
         _RENDER.clear()
     report.stage_seconds["build"] = time.perf_counter() - mark
-    report.stage_seconds["render"] = sum(r[5] for r in results.values())
-    report.stage_seconds["mkdocs"] = sum(r[4] for r in results.values())
+    report.stage_seconds["render"] = sum(r.render_seconds for r in results.values())
+    report.stage_seconds["mkdocs"] = sum(r.seconds for r in results.values())
     for task in tasks:
         fingerprint, ran, ok, _, seconds, _ = results[task.unit]
         fingerprints[task.unit] = fingerprint
