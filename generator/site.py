@@ -196,6 +196,8 @@ def _build_one(config_file: str, site_dir: str, epoch: int | None = None) -> tup
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    from .template_cache import install
+
     started = time.perf_counter()
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
@@ -210,6 +212,8 @@ def _build_one(config_file: str, site_dir: str, epoch: int | None = None) -> tup
         os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     try:
         config = load_config(config_file, site_dir=site_dir, strict=True)
+        # build/<unit>/mkdocs.yml: the theme's compiled templates are shared under build/
+        install(config, Path(config_file).parent.parent / "template-cache")
         build(config)
         ok = True
     except MkDocsException as exc:
