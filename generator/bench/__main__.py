@@ -27,6 +27,13 @@ def make_parser() -> argparse.ArgumentParser:
         help="cycle counts of the growth series, comma-separated (default 5,15,33; 2,5 with --quick)",
     )
     parser.add_argument("--jobs", "-j", type=int, default=0, help="workers of the parallel build (default: all cores)")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=None,
+        help="runs of the full 1-worker build and of plain mkdocs, alternately; the fastest of each is compared "
+        "(default 2; 1 with --quick)",
+    )
     parser.add_argument("--quick", action="store_true", help="a smoke run: 6 projects × 5 cycles, under two minutes")
     return parser
 
@@ -42,6 +49,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         out=args.out,
         scale=tuple(int(n) for n in scale.split(",") if n.strip()),
         jobs=args.jobs,
+        repeat=max(1, args.repeat or (1 if quick else 2)),
     )
 
 
