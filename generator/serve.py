@@ -36,7 +36,7 @@ def render_to_disk(root: Path, cycle_name: str | None, url: str) -> tuple[str, P
         raise UserError(f"unknown cycle '{cycle_name}'")
     pages = render_cycle(site, cycle, root / "theme")
     folder = root / "build" / cycle.name
-    changed = write_docs(folder / "docs", pages)
+    changed = sum(write_docs(folder / "docs", pages))
     write_text_atomic(folder / "mkdocs-serve.yml", cycle_config(root, cycle, pages, site, base_url=url))
     return cycle.name, folder / "mkdocs-serve.yml", changed
 

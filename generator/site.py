@@ -165,17 +165,24 @@ def unit_epoch(site: m.Site, unit: str) -> int:
     return cycle_epoch(site.cycle(history[-1].cycle)) if history else 0
 
 
-def write_docs(folder: Path, pages: dict[str, str]) -> int:
-    """Write `pages` under `folder`, leaving unchanged files untouched and removing stale ones."""
-    changed = 0
+def write_docs(folder: Path, pages: dict[str, str]) -> tuple[int, int]:
+    """Write `pages` under `folder`, leaving unchanged files untouched; remove every other file
+    (an older version's page or feed would otherwise be published again). Returns the number of
+    files written and of files removed."""
+    written = 0
     for rel, text in pages.items():
-        changed += write_text_atomic(folder / rel, text, durable=False)  # regenerable: no fsync
+        written += write_text_atomic(folder / rel, text, durable=False)  # regenerable: no fsync
+    removed = 0
     if folder.is_dir():
-        for path in folder.rglob("*.md"):
-            if path.relative_to(folder).as_posix() not in pages:
+        for path in sorted(folder.rglob("*"), reverse=True):  # files before the folders that hold them
+            rel = path.relative_to(folder).as_posix()
+            if path.is_dir() and not path.is_symlink():
+                if not any(path.iterdir()):
+                    path.rmdir()
+            elif rel not in pages:
                 path.unlink()
-                changed += 1
-    return changed
+                removed += 1
+    return written, removed
 
 
 # --- running mkdocs --------------------------------------------------------------------------
@@ -265,11 +272,11 @@ def _run_task(task: Task) -> Outcome:
     """Render then build one unit, in a forked worker (or inline with one job)."""
     started = time.perf_counter()
     try:
-        fingerprint = _render_one(task.unit) if task.render else task.previous
+        fingerprint, removed = _render_one(task.unit) if task.render else (task.previous, False)
     except Exception as exc:  # a template or theme override that raises: this unit fails, others go on
         return Outcome.failed(task, f"rendering failed: {type(exc).__name__}: {exc}")
     rendered = time.perf_counter() - started
-    if not task.rebuild and fingerprint == task.previous:
+    if not task.rebuild and not removed and fingerprint == task.previous:
         return Outcome(fingerprint, False, True, "", 0.0, rendered)
     ok, log, seconds = mkdocs_build(str(task.config), str(task.tmp), task.epoch)
     return Outcome(fingerprint, True, ok, log, seconds, rendered)
@@ -431,8 +438,9 @@ def build_site(options: BuildOptions) -> int:
 _RENDER: dict[str, Any] = {}
 
 
-def _render_one(name: str) -> str:
-    """Render one unit to its build folder and return its fingerprint (runs in a worker or inline)."""
+def _render_one(name: str) -> tuple[str, bool]:
+    """Render one unit to its build folder (runs in a worker or inline); returns its fingerprint,
+    and whether files the unit no longer has were removed from its docs (its site must follow)."""
     site: m.Site = _RENDER["site"]
     options: BuildOptions = _RENDER["options"]
     root = options.root
@@ -445,9 +453,9 @@ def _render_one(name: str) -> str:
         pages = render_cycle(site, cycle, root / "theme", options.private, base_site_url(root))
         config_text = cycle_config(root, cycle, pages, site)
     folder = build_folder(options.build_path, name)
-    write_docs(folder / "docs", pages)
+    _, removed = write_docs(folder / "docs", pages)
     write_text_atomic(folder / "mkdocs.yml", config_text, durable=False)
-    return cycle_fingerprint(pages, config_text, _RENDER["shared"])
+    return cycle_fingerprint(pages, config_text, _RENDER["shared"]), removed > 0
 
 
 def build(options: BuildOptions, report: BuildReport) -> int:

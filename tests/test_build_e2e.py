@@ -158,3 +158,24 @@ def test_what_left_the_data_leaves_the_site(make_project: Any, tmp_path: Path, c
     assert not (site / "history" / "nova").exists() and (site / "history" / "glance" / "index.html").is_file()
     assert "history/nova" not in (site / "sitemap.xml").read_text()
     assert outside.is_dir()
+
+
+def test_files_a_unit_no_longer_has_leave_its_site(demo_site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A feed or page an older release wrote into build/<unit>/docs/ is removed, and the unit rebuilt
+    without it, once the unit is rendered again (as after an upgrade: new code, new render keys)."""
+    docs = demo_site / "build" / "mitaka" / "docs"
+    (docs / "feed-glance.xml").write_text("<rss>old</rss>\n", encoding="utf-8")
+    (docs / "old" / "section").mkdir(parents=True)
+    (docs / "old" / "section" / "page.md").write_text("# Old\n", encoding="utf-8")
+    manifest_path = demo_site / "site.manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    del manifest["render"]["mitaka"]
+    manifest["inputs"] = ""
+    manifest_path.write_text(json.dumps(manifest))
+    capsys.readouterr()
+    assert main(["-C", str(demo_site), "build", "--quiet"]) == 0
+    assert "built 1," in capsys.readouterr().out
+    assert not (docs / "feed-glance.xml").exists() and not (docs / "old").exists()
+    assert (docs / "index.md").is_file()
+    assert not (demo_site / "site" / "mitaka" / "feed-glance.xml").exists()
+    assert (demo_site / "site" / "mitaka" / "index.html").is_file()

@@ -20,16 +20,20 @@ DETAIL = (
     ("one_cycle_latest_ratio", "one-cycle ratio when the latest cycle changed"),
     ("scaling_33_over_5_cpu", "33 ÷ 5 cycles in CPU seconds"),
     ("scaling_largest_over_smallest", "largest ÷ smallest corpus of the growth series"),
-    ("full_1_worker_s", "full build, 1 worker"),
+    ("full_1_worker_s", "full build, 1 worker (fastest run)"),
     ("full_1_worker_load_s", "  of which load + validate"),
     ("full_1_worker_render_s", "  of which render + write Markdown"),
     ("full_1_worker_mkdocs_s", "  of which mkdocs"),
     ("full_1_worker_gc_s", "  of which Python's garbage collector"),
     ("full_1_worker_process_s", "  the whole process"),
     ("full_1_worker_cpu_s", "  CPU seconds"),
-    ("plain_mkdocs_in_process_s", "plain mkdocs, same pages, in one process"),
+    ("plain_mkdocs_in_process_s", "plain mkdocs, same pages, in one process (fastest run)"),
     ("plain_mkdocs_in_process_cpu_s", "  CPU seconds"),
     ("plain_mkdocs_subprocess_s", "plain mkdocs, same pages, one process per cycle"),
+    ("hugo_s", "Hugo, same pages, bare layout, one process per unit"),
+    ("hugo_1_core_s", "  with one core (GOMAXPROCS=1)"),
+    ("hugo_ratio", "  one core ÷ plain mkdocs in-process"),
+    ("hugo_html_pages", "  HTML pages"),
     ("full_all_workers_s", "full build, all workers"),
     ("full_all_workers_process_s", "  the whole process"),
     ("noop_s", "no-op rebuild (cycle-reports build, whole command)"),
@@ -99,6 +103,14 @@ def print_tables(results: Results, console: Console) -> None:
     for key in sorted(k for k in results if k.startswith("full_1_worker_") and k.endswith("_cycles_s")):
         detail.add_row(f"full build, 1 worker, {key.split('_')[3]} cycles", _fmt(key, results[key]), key)
     console.print(detail)
+    if results.get("full_1_worker_runs_s"):
+        ours = ", ".join(f"{v:.1f}" for v in results["full_1_worker_runs_s"])
+        plain = ", ".join(f"{v:.1f}" for v in results.get("plain_mkdocs_in_process_runs_s", []))
+        pairs = ", ".join(f"{v:.3f}" for v in results.get("overhead_ratio_pairs", []))
+        console.print(
+            f"Full 1-worker build, run by run: ours {ours} s; plain mkdocs {plain} s; "
+            f"ratio of each pair {pairs} (overhead_ratio compares the fastest of each)"
+        )
     m, corpus = results["machine"], results["corpus"]
     console.print(
         f"Machine: {m['cores']} cores ({m['cpu']}), {m['memory_bytes'] / 2**30:.1f} GiB, Python {m['python']}, "

@@ -174,6 +174,7 @@ class Bench:
         self.step("template override", self.template_change)
         self.step(f"scaling: full build at {', '.join(map(str, self.scale_points()))} cycles", self.scaling)
         self.step("gather", self.gather)
+        self.step("Hugo on the same pages, the speed-of-light reference (when installed)", self.hugo)
         self.step("where our own time goes (mkdocs stubbed out, cProfile)", self.overhead)
         self.derive()
         return self.results
@@ -379,6 +380,45 @@ class Bench:
             f"{plain.get('gc_s', 0):.2f} s; without GC {no_gc['inner_s']:.2f} s; profile in {text}"
         )
 
+    def hugo(self) -> None:
+        """Debian's `hugo`, when installed: each unit's generated Markdown through Hugo with a bare
+        layout (the page, its title and a link to every page of the unit, as Material's nav does),
+        one unit after the other: once with every core, once with one (GOMAXPROCS=1)."""
+        exe = shutil.which("hugo")
+        if exe is None:
+            self.notes.append("hugo is not installed (Debian: apt-get install hugo); no Hugo reference")
+            self.console.print("  hugo is not installed: skipped")
+            return
+        base = self.settings.workdir / "hugo"
+        shutil.rmtree(base, ignore_errors=True)
+        units = list(self.results["full_1_worker_cycle_mkdocs_s"])
+        configs = [hugo_site(base, self.root / "build", unit) for unit in units]
+        version = subprocess.run([exe, "version"], capture_output=True, text=True, check=False).stdout.strip()
+        self.results["machine"]["hugo"] = version
+        for key, extra in (("hugo_s", {}), ("hugo_1_core_s", {"GOMAXPROCS": "1"})):
+            shutil.rmtree(base / "public", ignore_errors=True)
+            settle()
+            started = time.perf_counter()
+            for unit, config in zip(units, configs, strict=True):
+                done = subprocess.run(
+                    [exe, "--quiet", "--config", str(config), "--source", str(base / unit.replace("/", "~"))],
+                    capture_output=True,
+                    text=True,
+                    check=False,
+                    env={**os.environ, **extra},
+                )
+                if done.returncode:
+                    raise RuntimeError(f"hugo failed on {unit}: {(done.stdout + done.stderr)[-2000:]}")
+            self.results[key] = time.perf_counter() - started
+        out = folder_size(base / "public")
+        self.results.update(hugo_output_bytes=out[0], hugo_html_pages=out[2])
+        self.results["hugo_ratio"] = self.results["hugo_1_core_s"] / self.results["plain_mkdocs_in_process_s"]
+        self.console.print(
+            f"  {version}: {self.results['hugo_s']:.2f} s, one core {self.results['hugo_1_core_s']:.2f} s, "
+            f"{out[2]} HTML pages"
+        )
+        shutil.rmtree(base, ignore_errors=True)
+
     # --- the ratios the issue sets targets for -------------------------------------------------
 
     def derive(self) -> None:
@@ -422,6 +462,43 @@ TARGETS: dict[str, dict[str, Any]] = {
 
 
 # --- helpers ------------------------------------------------------------------------------------
+
+HUGO_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body><nav><ul>{{ range .Site.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></nav>
+<main>{{ .Content }}</main></body></html>
+"""
+
+
+def hugo_site(base: Path, build: Path, unit: str) -> Path:
+    """A Hugo site of one unit's generated pages: `index.md` becomes `_index.md` (a Hugo section),
+    so every page keeps its place; everything else is copied as it is. Returns its config file."""
+    folder = base / unit.replace("/", "~")
+    docs = build_folder(build, unit) / "docs"
+    for source in docs.rglob("*.md"):
+        rel = source.relative_to(docs)
+        target = folder / "content" / (rel.with_name("_index.md") if rel.name == "index.md" else rel)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+    layouts = folder / "layouts" / "_default"
+    layouts.mkdir(parents=True, exist_ok=True)
+    for name in ("single.html", "list.html"):
+        (layouts / name).write_text(HUGO_PAGE, encoding="utf-8")
+    config = folder / "hugo.toml"
+    config.write_text(
+        "\n".join(
+            [
+                'baseURL = "https://cycle-reports.example.org/"',
+                f'publishDir = "{(base / "public" / unit).as_posix()}"',
+                'disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]',
+                "[markup.goldmark.renderer]",
+                "unsafe = true",
+                "",
+            ]
+        ),
+        encoding="utf-8",
+    )
+    return config
 
 
 def folder_size(folder: Path) -> tuple[int, int, int]:
