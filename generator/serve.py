@@ -8,7 +8,9 @@ the browser only reloads for) what the edit really changed.
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 import sys
 import threading
 import time
@@ -37,7 +39,12 @@ def render_to_disk(root: Path, cycle_name: str | None, url: str) -> tuple[str, P
     pages = render_cycle(site, cycle, root / "theme")
     folder = root / "build" / cycle.name
     changed = sum(write_docs(folder / "docs", pages))
-    write_text_atomic(folder / "mkdocs-serve.yml", cycle_config(root, cycle, pages, site, base_url=url))
+    config = cycle_config(root, cycle, pages, site, base_url=url)
+    if not re.search(r"^hooks:", (root / "mkdocs.yml").read_text(encoding="utf-8"), re.MULTILINE):
+        # Material's templates compiled once for every rebuild (and shared with `build`); a hook,
+        # since mkdocs' dev server loads the config itself. Hooks of the user's own win.
+        config += f"hooks:\n- {json.dumps(str(Path(__file__).with_name('template_cache.py')))}\n"
+    write_text_atomic(folder / "mkdocs-serve.yml", config)
     return cycle.name, folder / "mkdocs-serve.yml", changed
 
 

@@ -84,3 +84,11 @@ class TemplateCache(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 def install(config: Any, folder: Path) -> None:
     """Add the cache to a config from `mkdocs.config.load_config` (not to any mkdocs.yml)."""
     config.plugins[NAME] = TemplateCache(folder)
+
+
+@event_priority(100)
+def on_env(env: jinja2.Environment, /, *, config: Any, files: Any) -> jinja2.Environment:
+    """The same, as an mkdocs hook: `serve` names this file under `hooks:` in build/<cycle>/mkdocs-serve.yml,
+    since mkdocs' dev server loads its config itself. The cache is the one `build` uses."""
+    folder = Path(config.config_file_path).parent.parent / "template-cache"
+    return TemplateCache(folder).on_env(env, config=config, files=files)

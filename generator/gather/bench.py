@@ -48,6 +48,11 @@ class BenchResult:
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    # socketserver's default backlog is 5: eight connections opened at once could overflow it, and
+    # the kernel then drops the SYN and the client retries a second later (ListenOverflows in
+    # /proc/net/netstat). That second, not the gather, made the concurrent run 1.4 s instead of
+    # 0.4 s in some benchmark runs. Real servers listen with a deep backlog; so does this one.
+    request_queue_size = 128
 
     def __init__(self, latency: float, repos: int, pages: int) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
