@@ -34,7 +34,7 @@ DETAIL = (
     ("hugo_1_core_s", "  with one core (GOMAXPROCS=1)"),
     ("hugo_ratio", "  one core ÷ plain mkdocs in-process"),
     ("hugo_html_pages", "  HTML pages"),
-    ("full_all_workers_s", "full build, all workers"),
+    ("full_all_workers_s", "full build, all workers (fastest run)"),
     ("full_all_workers_process_s", "  the whole process"),
     ("noop_s", "no-op rebuild (cycle-reports build, whole command)"),
     ("noop_inner_s", "  inside build()"),
@@ -111,6 +111,9 @@ def print_tables(results: Results, console: Console) -> None:
             f"Full 1-worker build, run by run: ours {ours} s; plain mkdocs {plain} s; "
             f"ratio of each pair {pairs} (overhead_ratio compares the fastest of each)"
         )
+    if results.get("full_all_workers_runs_s"):
+        runs = ", ".join(f"{v:.1f}" for v in results["full_all_workers_runs_s"])
+        console.print(f"Full build with all workers, run by run: {runs} s (parallel_ratio takes the fastest)")
     m, corpus = results["machine"], results["corpus"]
     console.print(
         f"Machine: {m['cores']} cores ({m['cpu']}), {m['memory_bytes'] / 2**30:.1f} GiB, Python {m['python']}, "
