@@ -287,22 +287,19 @@ class Bench:
         )
 
     def one_cycle(self) -> None:
-        """Each edit three times (three projects of the same cycle), each baseline three times:
-        the medians, because a single 2–3 s measurement moves by ±15 % on a shared machine."""
+        """Each edit three times (three projects of the same cycle), each followed by its baseline,
+        plain mkdocs of that cycle's version alone in a fresh process; the medians are compared,
+        since a single 2–3 s measurement moves by ±15 % on a shared machine, and taking the two
+        in turn puts a slow moment of the machine on both sides."""
         cycles = self.results["corpus"]
         names = c.cycle_names(cycles["cycles"])
         projects = c.project_names(self.settings.projects)
         for label, cycle in (("middle", names[len(names) // 2]), ("latest", names[-1])):
             runs: list[dict[str, Any]] = []
+            alone: list[dict[str, Any]] = []
             for repeat in range(ONE_CYCLE_REPEATS):
                 c.edit_title_and_review_day(self.root, cycle, projects[repeat % len(projects)])
                 runs.append(self.build(f"one_cycle_{label}_{repeat + 1}", self.root, jobs=self.settings.workers))
-            runs.sort(key=lambda data: float(data["inner_s"]))
-            self.record_build(f"one_cycle_{label}", runs[len(runs) // 2])
-            self.results[f"one_cycle_{label}_runs_s"] = [data["inner_s"] for data in runs]
-            # That one cycle's build alone: plain mkdocs on its pages, each time in a fresh process.
-            alone = []
-            for repeat in range(ONE_CYCLE_REPEATS):
                 alone.append(
                     self.child(
                         f"one_cycle_{label}_alone_{repeat + 1}",
@@ -310,18 +307,21 @@ class Bench:
                     )
                 )
                 shutil.rmtree(self.settings.workdir / "baseline", ignore_errors=True)
+            ours_s = ", ".join(f"{d['inner_s']:.2f}" for d in runs)
+            alone_s = ", ".join(f"{d['inner_s']:.2f}" for d in alone)
+            self.results[f"one_cycle_{label}_runs_s"] = [data["inner_s"] for data in runs]
+            self.results[f"one_cycle_{label}_alone_runs_s"] = [data["inner_s"] for data in alone]
+            runs.sort(key=lambda data: float(data["inner_s"]))
+            self.record_build(f"one_cycle_{label}", runs[len(runs) // 2])
             alone.sort(key=lambda data: float(data["inner_s"]))
             middle = alone[len(alone) // 2]
             self.results[f"one_cycle_{label}_alone_s"] = middle["inner_s"]
             self.results[f"one_cycle_{label}_alone_cpu_s"] = middle["cpu_s"]
-            self.results[f"one_cycle_{label}_alone_runs_s"] = [data["inner_s"] for data in alone]
             self.results[f"one_cycle_{label}_alone_subprocess_s"] = self.results["plain_mkdocs_subprocess_cycle_s"][
                 cycle
             ]
             self.results[f"one_cycle_{label}_cycle"] = names.index(cycle) + 1
-            ours_s = ", ".join(f"{d['inner_s']:.2f}" for d in runs)
-            alone_s = ", ".join(f"{d['inner_s']:.2f}" for d in alone)
-            self.console.print(f"  {label} ({cycle}): ours {ours_s} s; alone {alone_s} s (medians compared)")
+            self.console.print(f"  {label} ({cycle}): ours {ours_s} s; alone {alone_s} s (in turn; medians compared)")
 
     def title_only(self) -> None:
         names = c.cycle_names(self.settings.cycles)
