@@ -93,8 +93,7 @@ def render_rss(feed: Feed) -> str:
 
 def has_retrospective(entry: m.ProjectCycleEntry) -> bool:
     """A project cycle gets a retrospective page when its PTL wrote one or left facts to fill it."""
-    d = entry.data
-    return bool(entry.retrospective or d.priorities or d.handoff or d.review_days or d.summary or not d.roster.is_empty)
+    return entry.has_retrospective()
 
 
 def retrospective_date(entry: m.ProjectCycleEntry, cycle: m.Cycle) -> dt.date | None:

@@ -365,6 +365,80 @@ def _load_board(reader: _Reader, root: Path) -> list[tuple[m.BoardMeeting, m.Rep
     return meetings
 
 
+class LazyEntry(m.ProjectCycleEntry):
+    """A cached entry whose content (data, retrospective, midcycles) is unpickled on first use.
+
+    It is a ProjectCycleEntry in every way a caller can see: the same fields, equal to the entry it
+    was cached from, hashed alike. Only `dataclasses.replace` would not know how to make one; the
+    loader, the one caller, uses it on fresh entries only.
+    """
+
+    def __init__(
+        self,
+        cycle: str,
+        project: str,
+        files: tuple[str, ...],
+        stamp: tuple[Any, ...],
+        payload: bytes,
+        retrospective: bool,
+    ) -> None:
+        object.__setattr__(self, "_has_retrospective", retrospective)
+        object.__setattr__(self, "cycle", cycle)
+        object.__setattr__(self, "project", project)
+        object.__setattr__(self, "files", files)
+        object.__setattr__(self, "stamp", stamp)
+        object.__setattr__(self, "_payload", payload)
+
+    def _content(self) -> tuple[m.ProjectCycle, m.Report | None, tuple[tuple[m.Midcycle, m.Report | None], ...]]:
+        import pickle
+
+        content = self.__dict__.get("_loaded")
+        if content is None:
+            content = pickle.loads(self.__dict__["_payload"])
+            object.__setattr__(self, "_loaded", content)
+        return content  # type: ignore[no-any-return]
+
+    @property
+    def data(self) -> m.ProjectCycle:
+        return self._content()[0]
+
+    @property
+    def retrospective(self) -> m.Report | None:
+        return self._content()[1]
+
+    @property
+    def midcycles(self) -> tuple[tuple[m.Midcycle, m.Report | None], ...]:
+        return self._content()[2]
+
+    def has_retrospective(self) -> bool:
+        return bool(self.__dict__["_has_retrospective"])
+
+    def _fields(self) -> tuple[Any, ...]:
+        return (self.cycle, self.project, self.data, self.retrospective, self.midcycles, self.files)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, m.ProjectCycleEntry):
+            return NotImplemented
+        return self._fields() == (
+            other.cycle,
+            other.project,
+            other.data,
+            other.retrospective,
+            other.midcycles,
+            other.files,
+        )
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickled (a forked worker's result, a test) as the plain entry it stands for
+        return (
+            m.ProjectCycleEntry,
+            (self.cycle, self.project, self.data, self.retrospective, self.midcycles, self.files, self.stamp),
+        )
+
+
 class EntryCache:
     """Validated project-cycle entries kept on disk between builds, keyed by their files' stat.
 
@@ -408,15 +482,20 @@ class EntryCache:
         return tuple(out)
 
     def get(self, key: tuple[str, str], stamp: tuple[Any, ...]) -> m.ProjectCycleEntry | None:
+        """The cached entry if its files' stamp is unchanged. Its content (data, prose) stays
+        pickled until first used: a one-cycle build reads the stamps of every entry but the content
+        of only its own cycle's and project's, and the parent reads the rest off the critical path."""
         import pickle
 
         if not self.valid:
             return None
         try:
-            found, entry = pickle.loads(self._file(key).read_bytes())
+            found, files, retrospective, payload = pickle.loads(self._file(key).read_bytes())
         except (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError, TypeError):
             return None
-        return entry if found == stamp and isinstance(entry, m.ProjectCycleEntry) else None
+        if found != stamp or not isinstance(payload, bytes):
+            return None
+        return LazyEntry(key[0], key[1], tuple(files), stamp, payload, bool(retrospective))
 
     def put(self, key: tuple[str, str], stamp: tuple[Any, ...], entry: m.ProjectCycleEntry) -> None:
         self.pending[key] = (stamp, entry)
@@ -434,8 +513,13 @@ class EntryCache:
             self.path.mkdir(parents=True, exist_ok=True)
             write_text_atomic(self.path / "VERSION", self.version, durable=False)
             self.valid = True
-        for key, value in self.pending.items():
-            write_bytes_atomic(self._file(key), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
+        for key, (stamp, entry) in self.pending.items():
+            payload = pickle.dumps((entry.data, entry.retrospective, entry.midcycles), protocol=pickle.HIGHEST_PROTOCOL)
+            # what every unit's render key reads of every entry (the site's shape) is kept outside
+            # the payload, so reading it unpickles nothing
+            header = (stamp, entry.files, entry.has_retrospective(), payload)
+            record = pickle.dumps(header, protocol=pickle.HIGHEST_PROTOCOL)
+            write_bytes_atomic(self._file(key), record, durable=False)
         self.pending.clear()
 
 

@@ -472,6 +472,13 @@ class ProjectCycleEntry:
         """What identifies this entry's content: its files' stamp, or the data itself."""
         return self.stamp or (self.data, self.retrospective, self.midcycles)
 
+    def has_retrospective(self) -> bool:
+        """It gets a retrospective page: its PTL wrote one, or left facts to fill it."""
+        d = self.data
+        return bool(
+            self.retrospective or d.priorities or d.handoff or d.review_days or d.summary or not d.roster.is_empty
+        )
+
 
 @dataclass(frozen=True)
 class Site:

@@ -178,3 +178,26 @@ def test_a_durable_write_syncs_and_a_regenerable_one_does_not(tmp_path: Path, mo
     assert len(synced) == 1
     assert (tmp_path / "b.bin").read_bytes() == b"two" and (tmp_path / "c.txt").read_text() == "three"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.bin", "b.bin", "c.txt"]  # no temporary left
+
+
+def test_cached_entries_are_the_same_entries_and_unpickle_only_when_read(tmp_path: Path) -> None:
+    """The entry cache hands back entries equal to fresh ones (with the same retrospective flag),
+    whose content stays pickled until a page reads it."""
+    corpus = write_corpus(tmp_path / "c", Path(__file__).resolve().parents[1], projects=3, cycles=3, seed=2)
+    fresh = load_site(corpus.root)
+    cache = tmp_path / "entry-cache"
+    first = load_site(corpus.root, cache_path=cache)  # parses and saves
+    cached = load_site(corpus.root, cache_path=cache)
+    assert fresh.site is not None and first.site is not None and cached.site is not None
+    entries = cached.site.entries
+    assert all(isinstance(e, load.LazyEntry) for e in entries)
+    assert not any("_loaded" in e.__dict__ for e in entries)
+    # what every render key reads of every entry needs no unpickling
+    flags = [e.has_retrospective() for e in entries]
+    assert not any("_loaded" in e.__dict__ for e in entries)
+    assert flags == [e.has_retrospective() for e in fresh.site.entries]
+    # the content, once read, is the fresh entry's
+    assert list(entries) == list(fresh.site.entries)
+    assert all("_loaded" in e.__dict__ for e in entries)
+    assert entries[0].data == fresh.site.entries[0].data
+    assert entries[0].retrospective == fresh.site.entries[0].retrospective
