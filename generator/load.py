@@ -369,8 +369,8 @@ class LazyEntry(m.ProjectCycleEntry):
     """A cached entry whose content (data, retrospective, midcycles) is unpickled on first use.
 
     It is a ProjectCycleEntry in every way a caller can see: the same fields, equal to the entry it
-    was cached from, hashed alike. Only `dataclasses.replace` would not know how to make one; the
-    loader, the one caller, uses it on fresh entries only.
+    was cached from, unhashable like it. Only `dataclasses.replace` would not know how to make one;
+    the loader, the one caller, uses it on fresh entries only.
     """
 
     def __init__(
@@ -413,30 +413,21 @@ class LazyEntry(m.ProjectCycleEntry):
     def has_retrospective(self) -> bool:
         return bool(self.__dict__["_has_retrospective"])
 
-    def _fields(self) -> tuple[Any, ...]:
-        return (self.cycle, self.project, self.data, self.retrospective, self.midcycles, self.files)
-
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, m.ProjectCycleEntry):
             return NotImplemented
-        return self._fields() == (
-            other.cycle,
-            other.project,
-            other.data,
-            other.retrospective,
-            other.midcycles,
-            other.files,
-        )
+        return _compared(self) == _compared(other)
 
-    def __hash__(self) -> int:
-        return hash(self._fields())
+    __hash__ = None  # type: ignore[assignment]  # as the plain entry: its data holds lists
 
     def __reduce__(self) -> tuple[Any, ...]:
         # pickled (a forked worker's result, a test) as the plain entry it stands for
-        return (
-            m.ProjectCycleEntry,
-            (self.cycle, self.project, self.data, self.retrospective, self.midcycles, self.files, self.stamp),
-        )
+        return (m.ProjectCycleEntry, tuple(getattr(self, f.name) for f in dataclasses.fields(self)))
+
+
+def _compared(entry: m.ProjectCycleEntry) -> tuple[Any, ...]:
+    """What the dataclass's own `==` compares (every field but the stamp)."""
+    return tuple(getattr(entry, f.name) for f in dataclasses.fields(entry) if f.compare)
 
 
 class EntryCache:

@@ -219,8 +219,7 @@ def _build_one(config_file: str, site_dir: str, epoch: int | None = None) -> tup
         os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     try:
         config = load_config(config_file, site_dir=site_dir, strict=True)
-        # build/<unit>/mkdocs.yml: the theme's compiled templates are shared under build/
-        install(config, Path(config_file).parent.parent / "template-cache")
+        install(config)  # the theme's compiled templates, shared by every unit under build/
         build(config)
         ok = True
     except MkDocsException as exc:

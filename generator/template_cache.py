@@ -81,14 +81,18 @@ class TemplateCache(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         return env
 
 
-def install(config: Any, folder: Path) -> None:
+def cache_folder(config_file: str | Path) -> Path:
+    """The cache beside a unit's config: build/<unit>/mkdocs.yml (or mkdocs-serve.yml) → build/template-cache."""
+    return Path(config_file).parent.parent / "template-cache"
+
+
+def install(config: Any) -> None:
     """Add the cache to a config from `mkdocs.config.load_config` (not to any mkdocs.yml)."""
-    config.plugins[NAME] = TemplateCache(folder)
+    config.plugins[NAME] = TemplateCache(cache_folder(config.config_file_path))
 
 
 @event_priority(100)
 def on_env(env: jinja2.Environment, /, *, config: Any, files: Any) -> jinja2.Environment:
     """The same, as an mkdocs hook: `serve` names this file under `hooks:` in build/<cycle>/mkdocs-serve.yml,
     since mkdocs' dev server loads its config itself. The cache is the one `build` uses."""
-    folder = Path(config.config_file_path).parent.parent / "template-cache"
-    return TemplateCache(folder).on_env(env, config=config, files=files)
+    return TemplateCache(cache_folder(config.config_file_path)).on_env(env, config=config, files=files)
