@@ -57,13 +57,13 @@ def e2e(session: nox.Session) -> None:
 def lint(session: nox.Session) -> None:
     """Static checks: ruff (lint and format check) and mypy --strict on the package."""
     install(session, "lint")
-    session.run("ruff", "check", "generator", "tests", "noxfile.py")
-    session.run("ruff", "format", "--check", "generator", "tests", "noxfile.py")
-    session.run("mypy", "generator")
+    session.run("ruff", "check", "generator", "bench", "tests", "noxfile.py")
+    session.run("ruff", "format", "--check", "generator", "bench", "tests", "noxfile.py")
+    session.run("mypy", "generator", "bench")
 
 
 @nox.session
 def bench(session: nox.Session) -> None:
     """Benchmark builds and gathers on a synthetic OpenStack-scale corpus; prints a table, writes bench.json."""
     install(session, "test")
-    session.run("python", "-m", "generator.bench", *session.posargs, env={"PYTHONHASHSEED": "0", **os.environ})
+    session.run("python", "-m", "bench", *session.posargs, env={"PYTHONHASHSEED": "0", **os.environ})

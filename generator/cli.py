@@ -44,7 +44,7 @@ def _root(args: argparse.Namespace) -> Path:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .check import check_project
+    from .tools.check import check_project
 
     problems = check_project(_root(args), strict=args.strict)
     errors = print_problems(problems, args.strict)
@@ -57,7 +57,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .stamp import BuildOptions, build_if_needed
+    from .build.stamp import BuildOptions
+    from .commands.build import build_if_needed
 
     options = BuildOptions(
         root=_root(args),
@@ -72,7 +73,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
-    from .scan import scan_site
+    from .tools.scan import scan_site
 
     site = Path(args.site) if args.site else _root(args) / "site"
     if not site.is_dir():
@@ -87,7 +88,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .serve import serve
+    from .tools.serve import serve
 
     return serve(_root(args), cycle=args.cycle, host=args.host, port=args.port)
 

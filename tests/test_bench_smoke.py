@@ -1,18 +1,18 @@
 """The benchmark's synthetic corpus: valid for the loader and the checker, and the same for a seed.
 
 These run the corpus generator at a tiny size only; the benchmark itself (mkdocs at scale) is
-`nox -s bench` / `python -m generator.bench --quick`.
+`nox -s bench` / `python -m bench --quick`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from generator.bench.__main__ import make_parser, settings_from
-from generator.bench.corpus import edit_title_and_review_day, write_corpus, write_template_override
-from generator.check import check_project
-from generator.load import load_site
-from generator.render import render_cycle
+from bench.__main__ import make_parser, settings_from
+from bench.corpus import edit_title_and_review_day, write_corpus, write_template_override
+from generator.load.site import load_site
+from generator.render.page import render_cycle
+from generator.tools.check import check_project
 
 REPO = Path(__file__).resolve().parents[1]
 

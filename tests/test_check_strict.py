@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.prose import PROMPT
+from generator.data.prose import PROMPT
 
 REPO = Path(__file__).resolve().parents[1]
 PROSE = "content/cycles/mitaka/projects/glance/retrospective.md"

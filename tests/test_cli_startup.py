@@ -21,10 +21,10 @@ HEAVY = (
     "generator.commands.export",
     "generator.commands.schema",
     "generator.gather",
-    "generator.draft",
-    "generator.mailpost",
-    "generator.export",
-    "generator.schemas",
+    "generator.tools.draft",
+    "generator.tools.mailpost",
+    "generator.tools.export",
+    "generator.data.schemas",
     "requests",
     "requests_cache",
 )
@@ -84,7 +84,7 @@ def test_a_plugged_command_shows_its_own_options(command: str, option: str) -> N
     assert status == 0
     assert f"usage: cycle-reports {command}" in out and option in out
     assert f"generator.commands.{command}" in loaded
-    assert not {"generator.commands.email", "generator.mailpost"} & set(loaded)
+    assert not {"generator.commands.email", "generator.tools.mailpost"} & set(loaded)
 
 
 def test_only_the_module_of_the_command_run_is_imported(tmp_path: Path) -> None:
@@ -92,7 +92,7 @@ def test_only_the_module_of_the_command_run_is_imported(tmp_path: Path) -> None:
     status, _, loaded = run_cli(["-C", str(tmp_path), "new-cycle", "newton", "--project", "glance"], REPO)
     assert status == 1
     assert "generator.commands.draft" in loaded
-    assert not {"generator.commands.gather", "generator.commands.email", "generator.mailpost"} & set(loaded)
+    assert not {"generator.commands.gather", "generator.commands.email", "generator.tools.mailpost"} & set(loaded)
 
 
 def test_plugged_commands_still_check_their_options() -> None:

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 import yaml
 
-from generator import draft as draft_module
 from generator.cli import main
-from generator.prose import PROMPT, find_placeholders
+from generator.data.prose import PROMPT, find_placeholders
+from generator.tools import draft as draft_module
 
 REPO = Path(__file__).resolve().parents[1]
 

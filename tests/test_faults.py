@@ -25,8 +25,8 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.load import load_site
-from generator.yamlio import write_text_atomic
+from generator.data.yamlio import write_text_atomic
+from generator.load.site import load_site
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO.parent / "shared" / "fixtures"
@@ -221,7 +221,7 @@ def test_a_failing_atomic_write_leaves_the_old_file_whole_and_no_temp_file(
 WRITER = """\
 import os, sys, time
 from pathlib import Path
-from generator.yamlio import write_text_atomic
+from generator.data.yamlio import write_text_atomic
 
 target, pause_at = Path(sys.argv[1]), int(sys.argv[2])
 real_replace = os.replace

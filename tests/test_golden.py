@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.across import projects_with_history, render_project, unit_name
-from generator.load import load_site
-from generator.render import render_cycle
+from generator.data.units import unit_name
+from generator.load.site import load_site
+from generator.render.history import projects_with_history, render_project
+from generator.render.page import render_cycle
 
 REPO = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden"

@@ -26,10 +26,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import model
 from generator.cli import main
+from generator.data import model
 from generator.errors import Problem
-from generator.load import load_site
+from generator.load.site import load_site
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -373,7 +373,7 @@ import resource, sys, time
 from pathlib import Path
 limit = 1024 ** 3
 resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-from generator.load import load_site
+from generator.load.site import load_site
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 started = time.process_time()
 loaded = load_site(Path(sys.argv[1]))

@@ -7,20 +7,20 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "generator"
 OFFLINE_MODULES = [
-    "render",
-    "across",
-    "feeds",
-    "site",
-    "stamp",
-    "load",
-    "serve",
-    "check",
-    "links",
-    "prose",
-    "text",
-    "model",
-    "validate",
-    "merge",
+    "render/page",
+    "render/history",
+    "render/feeds",
+    "build/pipeline",
+    "build/stamp",
+    "load/site",
+    "tools/serve",
+    "tools/check",
+    "tools/links",
+    "data/prose",
+    "render/text",
+    "data/model",
+    "data/validate",
+    "data/merge",
 ]
 FORBIDDEN = ("requests", "requests_cache", "urllib3", "generator.gather", "gather")
 
@@ -51,7 +51,8 @@ def test_building_does_not_load_requests() -> None:
     import sys
 
     code = (
-        "import sys, generator.site, generator.render, generator.load, generator.serve, generator.check;"
+        "import sys, generator.build.pipeline, generator.render.page, generator.load.site,"
+        " generator.tools.serve, generator.tools.check;"
         "print('requests' in sys.modules, 'requests_cache' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

@@ -11,10 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from generator import load, yamlio
-from generator.bench.corpus import write_corpus
-from generator.load import load_site
-from generator.yamlio import Unusual, YamlError, parse_plain, parse_yaml
+from bench.corpus import write_corpus
+from generator.data import yamlio
+from generator.data.reader import ParsedFiles
+from generator.data.yamlio import Unusual, YamlError, parse_plain, parse_yaml
+from generator.load import site as load
+from generator.load.site import load_site
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -130,7 +132,7 @@ def test_a_problem_is_reported_from_the_located_path(make_project: Callable[...,
 def test_load_keeps_no_parsed_file_unless_asked(make_project: Callable[..., Path]) -> None:
     root = make_project({"data/mitaka/glance/gathered.yaml": GATHERED})
     assert not hasattr(load, "_PARSED")
-    parsed: load.ParsedFiles = {}
+    parsed: ParsedFiles = {}
     load_site(root)
     load_site(root, parsed=parsed)
     assert str(root / "data/cycles.yaml") in parsed and str(root / "data/mitaka/glance/gathered.yaml") in parsed
@@ -138,7 +140,7 @@ def test_load_keeps_no_parsed_file_unless_asked(make_project: Callable[..., Path
 
 def test_the_callers_cache_reuses_unchanged_files_only(make_project: Callable[..., Path]) -> None:
     root = make_project({"data/mitaka/glance/gathered.yaml": GATHERED})
-    parsed: load.ParsedFiles = {}
+    parsed: ParsedFiles = {}
     load_site(root, parsed=parsed)
     first = dict(parsed)
     gathered = root / "data/mitaka/glance/gathered.yaml"
@@ -150,7 +152,7 @@ def test_the_callers_cache_reuses_unchanged_files_only(make_project: Callable[..
 
 
 def test_serve_keeps_one_cache_across_reloads(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from generator import serve
+    from generator.tools import serve
 
     seen: list[object] = []
 

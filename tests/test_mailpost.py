@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.mailpost import WIDTH, References, render_text
+from generator.tools.mailpost import WIDTH, References, render_text
 
 REPO = Path(__file__).resolve().parents[1]
 LONG = "A sentence that goes on for quite a while so that it has to be wrapped. " * 4

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import model as m
-from generator.load import load_site
+from generator.data import model as m
+from generator.load.site import load_site
 
 GATHERED = """\
 ptl: Gathered Person

@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import model as m
 from generator.cli import main
-from generator.load import load_site
-from generator.scan import scan_site, theme_digests
+from generator.data import model as m
+from generator.load.site import load_site
+from generator.tools.scan import scan_site, theme_digests
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO.parent / "shared" / "fixtures"
@@ -494,7 +494,7 @@ def test_a_marker_inside_a_code_fence_is_text_not_a_marker(make_project: Callabl
     root = make_project({PROSE: text})
     loaded = load_site(root)
     assert loaded.site
-    from generator.prose import lint, strip_private
+    from generator.data.prose import lint, strip_private
 
     assert not [p for p in lint(text, PROSE) if p.field_path == "private"]
     assert "AFTER-THE-FENCE" in strip_private(text, keep=False)

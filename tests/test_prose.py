@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.prose import fill, lint, strip_private, strip_prompts
+from generator.data.prose import fill, lint, strip_private, strip_prompts
 
 DOC = """\
 # Report

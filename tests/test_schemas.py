@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from generator.cli import main
-from generator.schemas import KINDS, schema_file
+from generator.data.schemas import KINDS, schema_file
 
 jsonschema = pytest.importorskip("jsonschema")
 

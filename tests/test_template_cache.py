@@ -8,8 +8,8 @@ from typing import Any
 import jinja2
 import pytest
 
+from generator.build.template_cache import environment_digest
 from generator.cli import main
-from generator.template_cache import environment_digest
 
 pytestmark = pytest.mark.e2e
 

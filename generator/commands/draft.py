@@ -7,7 +7,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..draft import (
+from ..data.yamlio import write_text_atomic
+from ..errors import UserError
+from ..tools.draft import (
     build_board_meeting,
     build_midcycle,
     build_new_cycle,
@@ -16,8 +18,6 @@ from ..draft import (
     load_context,
     write_new_files,
 )
-from ..errors import UserError
-from ..yamlio import write_text_atomic
 from . import iso_date
 
 KINDS = ("retrospective", "midcycle", "board-meeting")

@@ -7,10 +7,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..data.yamlio import write_text_atomic
 from ..errors import UserError, print_problems
-from ..load import load_site
-from ..mailpost import MailPost, board_post, midcycle_post, retrospective_post
-from ..yamlio import write_text_atomic
+from ..load.site import load_site
+from ..tools.mailpost import MailPost, board_post, midcycle_post, retrospective_post
 from . import iso_date
 
 

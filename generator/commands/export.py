@@ -7,10 +7,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..data.yamlio import write_text_atomic
 from ..errors import UserError, print_problems
-from ..export import render_csv, render_json, select
-from ..load import load_site
-from ..yamlio import write_text_atomic
+from ..load.site import load_site
+from ..tools.export import render_csv, render_json, select
 
 
 def add_parser(subparsers: Any) -> None:

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..data.schemas import KINDS, schema_file, stale_schemas, write_schemas
 from ..errors import relative
-from ..schemas import KINDS, schema_file, stale_schemas, write_schemas
 
 
 def add_parser(subparsers: Any) -> None:

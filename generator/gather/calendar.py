@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from .. import model as m
+from ..data import model as m
 from ..errors import UserError
 from . import rst
 

@@ -18,7 +18,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from .. import model as m
+from ..data import model as m
 from .results import Contribution
 
 SHARED = ("features", "priorities")

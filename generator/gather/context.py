@@ -17,10 +17,10 @@ from typing import Any, TypeVar
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from .. import model as m
+from ..data import model as m
+from ..data.reader import load_document
+from ..data.yamlio import YamlError, read_yaml
 from ..errors import UserError, did_you_mean
-from ..load import load_document
-from ..yamlio import YamlError, read_yaml
 from . import calendar
 from .http import NEVER, Http, HttpOptions
 from .location import LocalRepo, Location, RemoteRepo

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import quote, unquote
 
-from .. import model as m
+from ..data import model as m
 from .calendar import Series, load_yaml
 from .location import LocalRepo, Location
 from .names import EMAIL, has_email, person, slug, team_key, unique_ids

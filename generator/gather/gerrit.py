@@ -18,7 +18,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import quote
 
-from .. import model as m
+from ..data import model as m
 from . import gerrit_stats as stats
 from .calendar import Series
 from .http import Http, parse_json

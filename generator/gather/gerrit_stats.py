@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .. import model as m
+from ..data import model as m
 
 _LEGACY = (
     ("looks good to me, approved", 2),

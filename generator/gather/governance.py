@@ -15,7 +15,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from .. import model as m
+from ..data import model as m
 from . import git
 from .calendar import Series, load_yaml
 from .location import LocalRepo

@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
-from .. import model as m
+from ..data import model as m
 from ..errors import UserError
 from .calendar import Series
 from .http import parse_json

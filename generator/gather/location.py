@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from .. import model as m
+from ..data import model as m
 from ..errors import UserError
 from . import git
 from .http import NEVER, Http, parse_json

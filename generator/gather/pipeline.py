@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from .. import model as m
+from ..data import model as m
+from ..data.reader import load_document
+from ..data.yamlio import YamlError, read_yaml
 from ..errors import Location, Problem, UserError
-from ..load import load_document
-from ..yamlio import YamlError, read_yaml
 from . import registry
 from .calendar import Series, build_cycle
 from .combine import combine_by_key, combine_project_cycle, is_empty

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from .. import model as m
+from ..data import model as m
 from . import rst
 from .calendar import Series, load_yaml
 from .names import team_key, title_words, unique_ids

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
-from .. import model as m
+from ..data import model as m
 
 if TYPE_CHECKING:
     from .calendar import Series

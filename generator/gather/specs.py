@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from .. import model as m
+from ..data import model as m
 from . import rst
 from .calendar import Series
 from .location import LocalRepo, Location

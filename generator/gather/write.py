@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import model as m
-from ..validate import adapter
-from ..yamlio import dump_yaml, write_text_atomic
+from ..data import model as m
+from ..data.validate import adapter
+from ..data.yamlio import dump_yaml, write_text_atomic
 from .names import has_email, scrub_email
 
 HEADER = (

@@ -101,7 +101,7 @@ def test_search_finds_a_completed_feature_and_a_person(
     desktop: tuple[Any, Watch], site_url: str, demo_root: Path
 ) -> None:
     """A word of a completed feature's title finds its project page; a PTL's surname finds them in a table."""
-    from generator.load import load_site
+    from generator.load.site import load_site
 
     site = load_site(demo_root).site
     assert site is not None

@@ -17,9 +17,9 @@ from gather_support import LATER, make_options
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from bench.gather import measure_gather
 from generator.cli import main
 from generator.gather import gerrit_stats as stats
-from generator.gather.bench import measure_gather
 from generator.gather.pipeline import run_gather
 
 REPO = Path(__file__).resolve().parents[2]

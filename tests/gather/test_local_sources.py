@@ -10,17 +10,11 @@ import pytest
 import yaml
 from gather_support import LATER
 
-from generator import model as m
 from generator.cli import main
+from generator.data import model as m
 from generator.gather import releases
 from generator.gather.calendar import Series, load_yaml
-from generator.gather.election import (
-    best_name,
-    build_contribution,
-    build_team_election,
-    name_from_file,
-    signature,
-)
+from generator.gather.election import best_name, build_contribution, build_team_election, name_from_file, signature
 from generator.gather.location import RemoteRepo
 from generator.gather.names import EMAIL, team_key
 from generator.gather.teams import build_teams
@@ -214,7 +208,7 @@ def test_results_mark_the_elected_candidate_and_address_files_link_to_their_fold
 
 
 def test_highlights_are_collected_across_all_of_a_teams_deliverables(fixtures: Path) -> None:
-    from generator import model as m
+    from generator.data import model as m
     from generator.gather.location import Fetched
 
     folder = fixtures / "openstack-releases/deliverables/queens"
@@ -235,7 +229,7 @@ def test_highlights_are_collected_across_all_of_a_teams_deliverables(fixtures: P
 
 
 def test_nova_block_scalar_highlights_keep_their_links_as_markdown(fixtures: Path) -> None:
-    from generator import model as m
+    from generator.data import model as m
     from generator.gather.location import Fetched
 
     nova = Fetched(

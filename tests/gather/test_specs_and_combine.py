@@ -9,7 +9,7 @@ import pytest
 import yaml
 from gather_support import make_options
 
-from generator import model as m
+from generator.data import model as m
 from generator.gather.calendar import build_series, load_yaml
 from generator.gather.combine import combine_project_cycle
 from generator.gather.pipeline import run_gather
@@ -141,7 +141,7 @@ def test_the_later_source_wins_a_shared_field_and_specs_beat_launchpad_candidate
 def test_data_from_one_source_alone_always_loads_and_checks(project: Path, fixtures: Path, glance_specs: Path) -> None:
     """specs alone for Queens: the calendar gains Queens and Rocky (a priority went there), the
     project list gains glance, so `cycle-reports check` finds nothing wrong."""
-    from generator.check import check_project
+    from generator.tools.check import check_project
 
     run_gather(make_options(project, fixtures, "specs", cycles=("queens",), locations={"specs": str(glance_specs)}))
     calendar = yaml.safe_load((project / "data/cycles.gathered.yaml").read_text())

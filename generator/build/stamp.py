@@ -1,0 +1,122 @@
+"""Whether a build has anything to do, decided before the build machinery is even imported.
+
+`cycle-reports build` with nothing changed must answer in well under a second on the whole
+OpenStack history: this module holds what that answer needs (the options, the manifest, a stamp
+of every input file's stat) and imports nothing heavy, so the command (`generator.commands.build`) reads the
+stamp first and imports generator.build.pipeline only when there is work to do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+
+MANIFEST = "site.manifest.json"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    root: Path
+    jobs: int = 1
+    force: bool = False
+    cycles: tuple[str, ...] = ()
+    private: bool = False
+    strict: bool = True
+    quiet: bool = False
+    build_dir: Path | None = None
+    site_dir: Path | None = None
+
+    @property
+    def build_path(self) -> Path:
+        return self.build_dir or self.root / "build"
+
+    @property
+    def site_path(self) -> Path:
+        return self.site_dir or self.root / "site"
+
+
+@dataclass
+class BuildReport:
+    """What a build did, for the summary line and the benchmark."""
+
+    built: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+
+
+def tool_versions() -> str:
+    from importlib.metadata import version
+
+    return f"cycle-reports {__version__}; mkdocs {version('mkdocs')}; mkdocs-material {version('mkdocs-material')}"
+
+
+def input_stamp(root: Path, private: bool) -> str:
+    """A cheap stamp of every input file (path, size, mtime): equal stamps mean nothing to do.
+
+    os.scandir gives each directory's entries with their stat in one read (pathlib's rglob and
+    stat cost a call per file: 0.31 s against about 0.1 s at 60×33)."""
+    digest = hashlib.sha256(f"{tool_versions()}|private={private}".encode())
+    package = Path(__file__).parents[1]
+    for base in [*(root / top for top in ("data", "content", "theme", "mkdocs.yml")), package]:
+        if base.is_file():
+            stat = base.stat()
+            digest.update(f"{base}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+        elif base.is_dir():
+            for line in sorted(_stat_lines(str(base))):
+                digest.update(line)
+    return digest.hexdigest()
+
+
+def _stat_lines(folder: str) -> list[bytes]:
+    out: list[bytes] = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir():
+                if entry.name != "__pycache__":
+                    out.extend(_stat_lines(entry.path))
+            elif entry.is_file():
+                stat = entry.stat()
+                out.append(f"{entry.path}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+    return out
+
+
+def read_manifest(root: Path) -> dict[str, Any]:
+    try:
+        data = json.loads((root / MANIFEST).read_text())
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def up_to_date(options: BuildOptions, manifest: dict[str, Any], stamp: str) -> bool:
+    """True when the last complete build saw exactly these inputs and its site is still there."""
+    return (
+        not options.force
+        and not options.cycles
+        and manifest.get("inputs") == stamp
+        and (options.site_path / "versions.json").is_file()
+    )
+
+
+def print_summary(options: BuildOptions, report: BuildReport, code: int) -> None:
+    done = f"built {len(report.built)}, unchanged {len(report.skipped)}"
+    if report.removed:
+        done += f", removed {len(report.removed)} ({', '.join(report.removed)})"
+    if report.failed:
+        print(f"{done}, FAILED {len(report.failed)}: {', '.join(report.failed)}", file=sys.stderr)
+    elif code == 0:
+        where = options.site_path
+        print(
+            f"{done}. Site in {where}/ — browse it with `cycle-reports serve` or "
+            f"`python -m http.server -d {where} 8000` (the version selector needs http, not file://)"
+        )

@@ -1,0 +1,109 @@
+"""The typed file reader that load, gather and draft share: a YAML file read with its marks,
+merged with its privacy markers applied, and validated into a model class, every problem
+located and collected. It lives in the data layer so that gather and the author tools read files
+exactly as the loader does without importing the loader."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TypeVar
+
+from ..errors import Location, Problem, Problems, relative
+from .merge import merge_documents
+from .validate import build
+from .yamlio import Document, YamlError, read_yaml
+
+T = TypeVar("T")
+
+# Parsed files by path, reused while (path, mtime, size) is unchanged. A long-running caller
+# (`serve`) keeps one across loads and reloads in milliseconds; a one-shot `build` or `check`
+# passes none, so no document outlives its validation (at 60 projects × 33 cycles, keeping
+# every document and its marks quadrupled the resident memory of a build).
+ParsedFiles = dict[str, tuple[tuple[str, int, int], Document]]
+
+
+class Reader:
+    """Reads the project's files, collecting every problem instead of stopping at the first:
+    YAML with marks (reused from `parsed` while a file is unchanged), UTF-8 text, typed objects."""
+
+    def __init__(
+        self, root: Path, problems: Problems, keep_private: bool = False, parsed: ParsedFiles | None = None
+    ) -> None:
+        self.root = root
+        self.parsed = parsed
+        self.keep_private = keep_private
+        self.problems = problems
+        self.files: list[Path] = []
+
+    def rel(self, path: Path) -> str:
+        return relative(path, self.root)
+
+    def read(self, path: Path) -> Document | None:
+        self.files.append(path)
+        try:
+            stat = path.stat()
+        except OSError as exc:
+            self.problems.add(
+                Problem(
+                    Location(self.rel(path)),
+                    f"cannot read the file: {exc.strerror or exc}",
+                    hint="a data file must be a readable regular file",
+                )
+            )
+            return None
+        key = (str(path), stat.st_mtime_ns, stat.st_size)
+        cached = self.parsed.get(str(path)) if self.parsed is not None else None
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        try:
+            doc = read_yaml(path, self.rel(path))
+        except YamlError as exc:
+            self.problems.add(exc.problem)
+            return None
+        if self.parsed is not None:
+            self.parsed[str(path)] = (key, doc)
+        return doc
+
+    def text(self, path: Path) -> str | None:
+        self.files.append(path)
+        try:
+            return path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+        except UnicodeDecodeError as exc:
+            raw = exc.object
+            line = raw.count(b"\n", 0, exc.start) + 1
+            column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+            self.problems.add(
+                Problem(
+                    Location(self.rel(path), line, column),
+                    f"not UTF-8: byte 0x{raw[exc.start]:02x}",
+                    hint="save the file as UTF-8",
+                )
+            )
+            return None
+        except OSError as exc:
+            self.problems.add(Problem(Location(self.rel(path)), f"cannot read the file: {exc.strerror or exc}"))
+            return None
+
+    def build(self, kind: type[T], doc: Document) -> T | None:
+        if not doc.private_applied:
+            found: list[Problem] = []
+            doc = merge_documents([doc], doc.path, self.keep_private, found)
+            self.problems.extend(found)
+        data = doc.data if doc.data is not None else {}
+        if not isinstance(data, dict):
+            self.problems.add(
+                Problem(doc.where(()), f"expected a mapping at the top of the file, got {type(data).__name__}")
+            )
+            return None
+        obj, found = build(kind, data, doc)
+        self.problems.extend(found)
+        return obj
+
+
+def load_document(path: Path, kind: type[T], root: Path) -> tuple[T | None, list[Problem]]:
+    """Load one YAML file as `kind` (gather and draft read the files they own this way)."""
+    problems = Problems()
+    reader = Reader(root, problems)
+    doc = reader.read(path)
+    obj = reader.build(kind, doc) if doc else None
+    return obj, problems.items

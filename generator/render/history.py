@@ -1,0 +1,154 @@
+"""What spans cycles, rendered outside the versions: one small site per project.
+
+    site/history/<project>/           the project's history: PTLs, core team, features, review days
+    site/history/<project>/<cycle>/   that cycle side by side with the project's cycle before it
+    site/history/<project>/feed.xml   the project's retrospectives and midcycle summaries
+
+A version (`site/<cycle>/`) links here instead of carrying an "as of" copy of these pages: then
+editing one cycle's data rebuilds that version and this project's small site, never the later
+versions, and the versions no longer grow with the number of cycles (no cycles² term).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import html
+import itertools
+from pathlib import Path
+from typing import Any
+
+from ..data import model as m
+from ..data.units import unit_name
+from .feeds import has_retrospective, render_project_feed
+from .page import Link, Renderer, figures, figures_of, history_charts, relative_url
+
+
+def projects_with_history(site: m.Site) -> list[str]:
+    """Projects with at least one report in a known cycle: each gets a history site."""
+    known = {c.name for c in site.cycles}
+    return sorted({e.project for e in site.entries if e.cycle in known})
+
+
+class ProjectRenderer(Renderer):
+    """Renders one project's history, its cycle-by-cycle comparisons and its feed."""
+
+    def __init__(
+        self, site: m.Site, project: str, theme: Path | None = None, private: bool = False, base_url: str = ""
+    ) -> None:
+        super().__init__(site, theme, private, base_url)
+        self.project = site.project(project)
+        known = {c.name for c in site.cycles}
+        self.entries = [e for e in site.history(project) if e.cycle in known]
+
+    def to(self, page: str, cycle: str, target: str) -> str:
+        """A link from this site's `page` to `target` in `cycle`'s version."""
+        return relative_url(f"{unit_name(self.project.key)}/{page}", f"{cycle}/{target}")
+
+    def history(self) -> str:
+        rows = [figures_of(self.site, e) for e in self.entries]
+        last = self.site.cycle(self.entries[-1].cycle)
+        latest = f"projects/{self.project.key}/index.md"
+        return self.template(
+            "history.md.j2",
+            "index.md",
+            project=self.project,
+            cycle=last,
+            rows=rows,
+            charts=history_charts(self.project, rows),
+            to=functools.partial(self.to, "index.md"),
+            compared=[(e.cycle, f"{e.cycle}.md") for e in self.entries[1:]],
+            pager=(None, Link(f"{self.project.label} in {last.label}", self.to("index.md", last.name, latest))),
+            feeds=[{"title": f"{self.project.label} reports", "href": "feed.xml"}],
+        )
+
+    def compare(self, at: int) -> str:
+        """Cycle `at` of the project's entries side by side with the one before."""
+        entry, before = self.entries[at], self.entries[at - 1]
+        cycle, before_cycle = self.site.cycle(entry.cycle), self.site.cycle(before.cycle)
+        page = f"{entry.cycle}.md"
+        carried = {p.id: p for p in before.data.priorities}
+        label = self.project.label
+
+        def neighbour(step: int) -> Link | None:
+            other = at + step
+            if not 1 <= other < len(self.entries):
+                return None
+            name = self.entries[other].cycle
+            return Link(f"{label}: {self.site.cycle(name).label} compared", relative_url(page, f"{name}.md"))
+
+        return self.template(
+            "compare.md.j2",
+            page,
+            project=self.project,
+            cycle=cycle,
+            entry=entry,
+            before=before,
+            before_cycle=before_cycle,
+            now=figures(entry, cycle),
+            then=figures(before, before_cycle),
+            carried=[(carried[p.id], p) for p in entry.data.priorities if p.id in carried],
+            to=functools.partial(self.to, page),
+            pager=(neighbour(-1), neighbour(1)),
+            feeds=[{"title": f"{label} reports", "href": "feed.xml"}],
+        )
+
+    def pages(self) -> dict[str, str]:
+        out = {"index.md": self.history()}
+        for at in range(1, len(self.entries)):
+            out[f"{self.entries[at].cycle}.md"] = self.compare(at)
+        out["feed.xml"] = render_project_feed(self.site, self.project.key, self.base_url)
+        return out
+
+
+def render_project(
+    site: m.Site, project: str, theme: Path | None = None, private: bool = False, base_url: str = ""
+) -> dict[str, str]:
+    """Every page of `project`'s history site as `{path: text}` (Markdown, plus its feed)."""
+    return ProjectRenderer(site, project, theme, private, base_url).pages()
+
+
+def project_inputs(site: m.Site, project: str) -> tuple[Any, ...]:
+    """Everything `render_project` reads, for a skip-if-unchanged key: the project, each of its
+    cycles' entry (by file stamp) and the calendar. Another project's edit never touches it."""
+    return (
+        site.project(project),
+        [(e.cycle, e.identity, has_retrospective(e)) for e in site.history(project)],
+        [(c.name, c.label, c.start, c.end) for c in site.cycles],
+    )
+
+
+def project_key(site: m.Site, project: str, templates: str) -> str:
+    digest = hashlib.sha256(templates.encode())
+    digest.update(repr(project_inputs(site, project)).encode())
+    return digest.hexdigest()
+
+
+def project_nav(pages: dict[str, str], site: m.Site, project: str) -> list[Any]:
+    """The nav of a project's history site: its history, each comparison, and the way back."""
+    label = html.escape(site.project(project).label, quote=True)
+    names = [e.cycle for e in site.history(project)]
+    items: list[Any] = [{f"{label} across cycles": "index.md"}]
+    compared = []
+    for before, name in itertools.pairwise(names):
+        if f"{name}.md" in pages:
+            title = f"{site.cycle(name).label} compared with {site.cycle(before).label}"
+            compared.append({f"{label}: {html.escape(title, quote=True)}": f"{name}.md"})
+    if compared:
+        items.append({"Each cycle compared with the previous": compared})
+    if names:
+        latest = names[-1]
+        items.append(
+            {f"{label} in {html.escape(site.cycle(latest).label, quote=True)}": f"../../{latest}/projects/{project}/"}
+        )
+    return items
+
+
+__all__ = [
+    "ProjectRenderer",
+    "project_inputs",
+    "project_key",
+    "project_nav",
+    "projects_with_history",
+    "render_project",
+]
