@@ -5,7 +5,7 @@ imports carried over) and makes `ru_maxrss` the peak of this one task. Times are
 the process around the work itself (`inner_s`); the parent also times the whole process.
 
 Tasks:
-    build           our pipeline: `generator.build.pipeline.build` with the given jobs and force
+    build           our pipeline: `generator.build.pipeline.publish` with the given jobs and force
     mkdocs_inproc   plain mkdocs, in this process, one cycle after the other (load_config + build)
     mkdocs_subproc  plain mkdocs, `python -m mkdocs build` per cycle, one after the other
     overhead        our pipeline with mkdocs stubbed out, under cProfile: where our own time goes
@@ -57,14 +57,14 @@ def _rss() -> dict[str, int]:
 
 
 def task_build(spec: dict[str, Any]) -> dict[str, Any]:
-    from generator.build.pipeline import build
+    from generator.build.pipeline import publish
     from generator.build.stamp import BuildOptions, BuildReport
 
     options = BuildOptions(root=Path(spec["root"]), jobs=int(spec["jobs"]), force=bool(spec["force"]), quiet=True)
     report = BuildReport()
     clock = GcClock()
     started = time.perf_counter()
-    code = build(options, report)
+    code = publish(options, report)
     inner = time.perf_counter() - started
     return {
         "code": code,
@@ -134,21 +134,21 @@ def task_mkdocs_subproc(spec: dict[str, Any]) -> dict[str, Any]:
 
 # Functions whose cumulative time makes up our overhead, by (module file, function name).
 OVERHEAD_PARTS = {
-    "load_site": ("load.py", "load_site"),
-    "read_yaml": ("yamlio.py", "read_yaml"),
-    "merge_documents": ("merge.py", "merge_documents"),
-    "validate": ("validate.py", "build"),
-    "render_key": ("site.py", "render_key"),
-    "render_cycle": ("render.py", "render_cycle"),
-    "render_project": ("across.py", "render_project"),
-    "nav_and_config": ("site.py", "cycle_config"),
-    "write_docs": ("site.py", "write_docs"),
-    "write_text_atomic": ("yamlio.py", "write_text_atomic"),
-    "fingerprint": ("site.py", "cycle_fingerprint"),
-    "input_stamp": ("stamp.py", "input_stamp"),
-    "tree_digest": ("site.py", "tree_digest"),
-    "write_aliases": ("site.py", "write_aliases"),
-    "swap_in": ("site.py", "swap_in"),
+    "load_site": ("load/site.py", "load_site"),
+    "read_yaml": ("data/yamlio.py", "read_yaml"),
+    "merge_documents": ("data/merge.py", "merge_documents"),
+    "validate": ("data/validate.py", "build"),
+    "render_key": ("build/keys.py", "render_key"),
+    "render_cycle": ("render/page.py", "render_cycle"),
+    "render_project": ("render/history.py", "render_project"),
+    "nav_and_config": ("build/config.py", "cycle_config"),
+    "write_docs": ("build/workers.py", "write_docs"),
+    "write_text_atomic": ("data/yamlio.py", "write_text_atomic"),
+    "fingerprint": ("build/keys.py", "cycle_fingerprint"),
+    "input_stamp": ("build/stamp.py", "input_stamp"),
+    "tree_digest": ("build/keys.py", "tree_digest"),
+    "write_aliases": ("build/tree.py", "write_aliases"),
+    "swap_in": ("build/tree.py", "swap_in"),
     "fsync": ("~", "<built-in method posix.fsync>"),
 }
 
@@ -157,13 +157,14 @@ def task_overhead(spec: dict[str, Any]) -> dict[str, Any]:
     """Our full build with mkdocs replaced by a stub that writes one page: only our own work is left."""
     import generator.build.pipeline as site
     import generator.build.stamp as stamp
+    import generator.build.workers as workers
 
     def no_mkdocs(config_file: str, site_dir: str, epoch: int | None = None) -> tuple[bool, str, float]:
         Path(site_dir).mkdir(parents=True, exist_ok=True)
         (Path(site_dir) / "index.html").write_text("<!doctype html><title>stub</title>\n", encoding="utf-8")
         return True, "", 0.0
 
-    site._build_one = no_mkdocs  # the mkdocs step, looked up at call time
+    workers._build_one = no_mkdocs  # the mkdocs step, looked up at call time
     if not spec.get("gc", True):
         gc.disable()
     options = stamp.BuildOptions(root=Path(spec["root"]), jobs=1, force=True, quiet=True)
@@ -173,7 +174,7 @@ def task_overhead(spec: dict[str, Any]) -> dict[str, Any]:
     started = time.perf_counter()
     if profiler:
         profiler.enable()
-    site.build(options, report)
+    site.publish(options, report)
     if profiler:
         profiler.disable()
     result: dict[str, Any] = {

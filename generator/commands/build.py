@@ -16,6 +16,6 @@ def build_if_needed(options: BuildOptions) -> int:
         report = BuildReport(skipped=list(manifest.get("cycles", {})))
         print_summary(options, report, 0)
         return 0
-    from ..build.pipeline import build_site
+    from ..build.pipeline import publish_site
 
-    return build_site(options)
+    return publish_site(options)

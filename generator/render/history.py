@@ -12,7 +12,6 @@ versions, and the versions no longer grow with the number of cycles (no cycles²
 from __future__ import annotations
 
 import functools
-import hashlib
 import html
 import itertools
 from pathlib import Path
@@ -118,12 +117,6 @@ def project_inputs(site: m.Site, project: str) -> tuple[Any, ...]:
     )
 
 
-def project_key(site: m.Site, project: str, templates: str) -> str:
-    digest = hashlib.sha256(templates.encode())
-    digest.update(repr(project_inputs(site, project)).encode())
-    return digest.hexdigest()
-
-
 def project_nav(pages: dict[str, str], site: m.Site, project: str) -> list[Any]:
     """The nav of a project's history site: its history, each comparison, and the way back."""
     label = html.escape(site.project(project).label, quote=True)
@@ -147,7 +140,6 @@ def project_nav(pages: dict[str, str], site: m.Site, project: str) -> list[Any]:
 __all__ = [
     "ProjectRenderer",
     "project_inputs",
-    "project_key",
     "project_nav",
     "projects_with_history",
     "render_project",

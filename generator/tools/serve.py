@@ -16,7 +16,8 @@ import threading
 import time
 from pathlib import Path
 
-from ..build.pipeline import cycle_config, write_docs
+from ..build.config import cycle_config
+from ..build.workers import write_docs
 from ..data.reader import ParsedFiles
 from ..data.yamlio import write_text_atomic
 from ..errors import UserError, print_problems
