@@ -11,7 +11,7 @@ from pathlib import Path
 from bench.__main__ import make_parser, settings_from
 from bench.corpus import edit_title_and_review_day, write_corpus, write_template_override
 from generator.load.site import load_site
-from generator.render.page import render_cycle
+from generator.render.cycle import render_cycle
 from generator.tools.check import check_project
 
 REPO = Path(__file__).resolve().parents[1]

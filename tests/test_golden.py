@@ -11,8 +11,8 @@ import pytest
 
 from generator.data.units import unit_name
 from generator.load.site import load_site
+from generator.render.cycle import render_cycle
 from generator.render.history import projects_with_history, render_project
-from generator.render.page import render_cycle
 
 REPO = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden"

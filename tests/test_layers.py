@@ -37,8 +37,6 @@ NETWORK = ("requests", "requests_cache", "urllib3")
 OVER_TODAY = {
     "generator.data.model": 527,
     "generator.data.yamlio": 422,
-    "generator.load.site": 523,
-    "generator.render.page": 633,
     "generator.tools.mailpost": 474,
 }
 LONG_FUNCTIONS = {  # function: its length today
@@ -46,7 +44,6 @@ LONG_FUNCTIONS = {  # function: its length today
     "generator.data.yamlio.parse_yaml": 62,
     "generator.data.yamlio._construct": 61,
     "generator.load.site._load_entry": 64,
-    "generator.render.page.history_charts": 74,
     "generator.tools.check.check_entry": 62,
 }
 # Edges still pointing up, each with the change that removes it.

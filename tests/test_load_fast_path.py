@@ -16,6 +16,7 @@ from generator.data import yamlio
 from generator.data.reader import ParsedFiles
 from generator.data.yamlio import Unusual, YamlError, parse_plain, parse_yaml
 from generator.load import site as load
+from generator.load.cache import LazyEntry
 from generator.load.site import load_site
 
 REPO = Path(__file__).resolve().parents[1]
@@ -192,7 +193,7 @@ def test_cached_entries_are_the_same_entries_and_unpickle_only_when_read(tmp_pat
     cached = load_site(corpus.root, cache_path=cache)
     assert fresh.site is not None and first.site is not None and cached.site is not None
     entries = cached.site.entries
-    assert all(isinstance(e, load.LazyEntry) for e in entries)
+    assert all(isinstance(e, LazyEntry) for e in entries)
     assert not any("_loaded" in e.__dict__ for e in entries)
     # what every render key reads of every entry needs no unpickling
     flags = [e.has_retrospective() for e in entries]

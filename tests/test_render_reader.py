@@ -15,9 +15,10 @@ from pydantic import TypeAdapter
 from generator.data import model as m
 from generator.data.units import project_feed
 from generator.render.charts import bands
+from generator.render.cycle import nav, render_cycle
 from generator.render.feeds import Feed, FeedItem, render_rss, render_site_feed
 from generator.render.history import project_inputs, project_nav, render_project
-from generator.render.page import cross_link, nav, page_url, relative_url, render_cycle
+from generator.render.page import cross_link, page_url, relative_url
 
 BASE = "https://reports.example.org/"
 HOSTILE = '<script>alert("x")</script> & Bobby ]]> \x07Tables'
@@ -381,7 +382,7 @@ def test_reports_are_tagged_by_project_and_kind() -> None:
 def test_editing_an_old_cycle_rebuilds_its_history_site_but_no_later_version() -> None:
     """An old PTL's name changes that project's history site (and its inputs' key), never a later
     version's pages or inputs; a new report in an old cycle does reach the later versions' pager."""
-    from generator.render.page import cross_cycle_inputs
+    from generator.render.cycle import cross_cycle_inputs
 
     site = make_site()
     later = dataclasses.replace(site, cycles=(*site.cycles, cycle("ocata", "2016-10-07", "2017-02-22")))

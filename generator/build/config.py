@@ -13,8 +13,8 @@ from ..data import model as m
 from ..data.siteurl import site_url
 from ..data.units import SITE_FEED, project_of, unit_name
 from ..data.yamlio import dump_yaml
+from ..render.cycle import nav
 from ..render.history import project_nav
-from ..render.page import nav
 
 # Nav entries that leave a unit (a version's links to its projects' history sites, a history
 # site's link back to the versions) are ours, and checked by `cycle-reports check`.

@@ -16,8 +16,8 @@ from pathlib import Path
 from ..data import model as m
 from ..data.siteurl import site_url
 from ..data.units import project_of
+from ..render.cycle import cross_cycle_inputs
 from ..render.history import project_inputs
-from ..render.page import cross_cycle_inputs
 from . import stamp
 from .stamp import RENDERING_CODE, tool_versions
 

@@ -16,8 +16,8 @@ from ..data import model as m
 from ..data.siteurl import site_url
 from ..data.units import build_folder, project_of
 from ..data.yamlio import write_text_atomic
+from ..render.cycle import render_cycle
 from ..render.history import render_project
-from ..render.page import render_cycle
 from .config import cycle_config, project_config
 from .keys import cycle_fingerprint
 from .stamp import BuildOptions

@@ -19,8 +19,10 @@ from typing import Any
 
 from ..data import model as m
 from ..data.units import unit_name
+from . import charts
 from .feeds import has_retrospective, render_project_feed
-from .page import Link, Renderer, figures, figures_of, history_charts, relative_url
+from .figures import Figures, figures, figures_of
+from .page import Renderer, relative_url
 
 
 def projects_with_history(site: m.Site) -> list[str]:
@@ -57,7 +59,7 @@ class ProjectRenderer(Renderer):
             charts=history_charts(self.project, rows),
             to=functools.partial(self.to, "index.md"),
             compared=[(e.cycle, f"{e.cycle}.md") for e in self.entries[1:]],
-            pager=(None, Link(f"{self.project.label} in {last.label}", self.to("index.md", last.name, latest))),
+            pager=(None, m.Link(f"{self.project.label} in {last.label}", self.to("index.md", last.name, latest))),
             feeds=[{"title": f"{self.project.label} reports", "href": "feed.xml"}],
         )
 
@@ -69,12 +71,12 @@ class ProjectRenderer(Renderer):
         carried = {p.id: p for p in before.data.priorities}
         label = self.project.label
 
-        def neighbour(step: int) -> Link | None:
+        def neighbour(step: int) -> m.Link | None:
             other = at + step
             if not 1 <= other < len(self.entries):
                 return None
             name = self.entries[other].cycle
-            return Link(f"{label}: {self.site.cycle(name).label} compared", relative_url(page, f"{name}.md"))
+            return m.Link(f"{label}: {self.site.cycle(name).label} compared", relative_url(page, f"{name}.md"))
 
         return self.template(
             "compare.md.j2",
@@ -135,6 +137,69 @@ def project_nav(pages: dict[str, str], site: m.Site, project: str) -> list[Any]:
             {f"{label} in {html.escape(site.cycle(latest).label, quote=True)}": f"../../{latest}/projects/{project}/"}
         )
     return items
+
+
+# The figures the history charts draw: chart series name -> `Figures` attribute.
+CHARTED = {name: name for name in ("core_start", "core_end", "joined", "left", "features", "done", "partial")}
+CHARTED |= {"missed": "not_done", "review_days": "review_days", "reviews": "reviews"}
+
+
+def history_charts(project: m.Project, rows: list[Figures]) -> dict[str, str]:
+    """The history page's SVG charts, drawn from the same figures as its tables."""
+    key = project.key
+    cells = [charts.Row(r.cycle, r.label, {name: getattr(r, field) for name, field in CHARTED.items()}) for r in rows]
+    span = f"{rows[0].label} to {rows[-1].label}" if rows else "no cycles"
+    runs = charts.bands([r.ptl for r in rows])
+    return {
+        "ptl": charts.render_succession(
+            f"{key}-ptl-chart",
+            f"{project.label} PTLs, {span}",
+            f"{len(runs)} PTL terms over {len(rows)} cycles; the table below lists each cycle's PTL.",
+            cells,
+            runs,
+        ),
+        "core": charts.render_panels(
+            f"{key}-core-chart",
+            f"{project.label} core team, {span}",
+            "Core reviewers at the end of each cycle, and how many joined and left; numbers in the table below.",
+            cells,
+            [
+                charts.Panel("Members at the end", (charts.Series("core_end", "Members", "primary"),)),
+                charts.Panel(
+                    "Joined / left",
+                    (charts.Series("joined", "Joined", "joined"), charts.Series("left", "Left", "left")),
+                    "diverging",
+                ),
+            ],
+        ),
+        "delivery": charts.render_panels(
+            f"{key}-delivery-chart",
+            f"{project.label} features and priorities, {span}",
+            "Completed features per cycle, and priorities done, partly done and missed or dropped.",
+            cells,
+            [
+                charts.Panel("Completed features", (charts.Series("features", "Features", "primary"),)),
+                charts.Panel(
+                    "Priorities",
+                    (
+                        charts.Series("done", "Done", "done"),
+                        charts.Series("partial", "Partial", "partial"),
+                        charts.Series("missed", "Missed", "missed"),
+                    ),
+                ),
+            ],
+        ),
+        "reviews": charts.render_panels(
+            f"{key}-review-chart",
+            f"{project.label} review days, {span}",
+            "Review days held per cycle and the reviews done on them.",
+            cells,
+            [
+                charts.Panel("Review days", (charts.Series("review_days", "Review days", "primary"),)),
+                charts.Panel("Reviews on those days", (charts.Series("reviews", "Reviews", "accent"),)),
+            ],
+        ),
+    }
 
 
 __all__ = [

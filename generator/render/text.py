@@ -13,7 +13,6 @@ import re
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 _LINK = re.compile(r"\[([^\[\]]{1,300})\]\(([^()\s]{1,2000})\)")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~^=:-])")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 
 
 def _escape_plain(text: str) -> str:
@@ -44,16 +43,6 @@ def safe_url(url: str) -> str:
     if not url.lower().startswith(SAFE_SCHEMES):
         return ""
     return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
-
-
-def scrub_emails(text: str) -> str:
-    """Replace e-mail addresses by a neutral mark (names are published, addresses never)."""
-    return _EMAIL.sub("[address removed]", text)
-
-
-def slug(text: str) -> str:
-    """A lower-case, hyphenated id for `text`."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80] or "item"
 
 
 def format_number(value: float) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 from ..data import model as m
 from ..data.validate import adapter
 from ..errors import UserError, did_you_mean
+from ..render.figures import figures
 
 FORMAT_VERSION = 1
 
@@ -44,30 +45,25 @@ class Headline:
 COLUMNS = tuple(f.name for f in fields(Headline))
 
 
-def _total(values: list[int | None]) -> int | None:
-    known = [v for v in values if v is not None]
-    return sum(known) if known else None
-
-
 def headline(entry: m.ProjectCycleEntry) -> Headline:
-    data = entry.data
-    outcomes = [p.outcome for p in data.priorities]
+    """The export's columns, from the one derivation of the figures that the pages use."""
+    found = figures(entry)
     return Headline(
         cycle=entry.cycle,
         project=entry.project,
-        ptl=data.ptl or "",
-        features=len(data.features),
-        core_start=data.roster.size_start,
-        core_end=data.roster.size_end,
-        core_joined=data.roster.joined_count,
-        core_left=data.roster.left_count,
-        priorities_done=outcomes.count("done"),
-        priorities_partial=outcomes.count("partial"),
-        priorities_missed=outcomes.count("missed"),
-        priorities_dropped=outcomes.count("dropped"),
-        review_days=len(data.review_days),
-        reviews=_total([d.reviews for d in data.review_days]),
-        merged=_total([d.merged for d in data.review_days]),
+        ptl=found.ptl,
+        features=found.features,
+        core_start=found.core_start,
+        core_end=found.core_end,
+        core_joined=found.joined,
+        core_left=found.left,
+        priorities_done=found.done,
+        priorities_partial=found.partial,
+        priorities_missed=found.missed,
+        priorities_dropped=found.dropped,
+        review_days=found.review_days,
+        reviews=found.reviews,
+        merged=found.merged,
     )
 
 

@@ -15,8 +15,8 @@ from pathlib import Path
 from ..data import model as m
 from ..data.units import project_of, unit_name
 from ..errors import Location, Problem, did_you_mean
+from ..render.cycle import render_cycle
 from ..render.history import projects_with_history, render_project
-from ..render.page import render_cycle
 
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 FENCE = re.compile(r"^\s*(```|~~~)")

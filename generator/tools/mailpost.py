@@ -27,7 +27,7 @@ from ..data import model as m
 from ..data.prose import lint
 from ..data.siteurl import site_url_or
 from ..errors import UserError, did_you_mean
-from ..render.page import render_cycle
+from ..render.cycle import render_cycle
 
 WIDTH = 72
 NBSP = "\u00a0"  # keeps "[1]" on the line of the word it annotates; textwrap never breaks at it

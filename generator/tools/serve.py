@@ -22,7 +22,7 @@ from ..data.reader import ParsedFiles
 from ..data.yamlio import write_text_atomic
 from ..errors import UserError, print_problems
 from ..load.site import load_site
-from ..render.page import render_cycle
+from ..render.cycle import render_cycle
 
 # Parsed YAML files kept between reloads: an edit re-parses only the file it touched.
 _PARSED: ParsedFiles = {}
