@@ -58,7 +58,7 @@ class Settings:
     scale: tuple[int, ...] = (5, 15, 33)
     jobs: int = 0  # 0: every core
     repeat: int = 2  # runs of the full 1-worker build and of its plain-mkdocs baseline, alternately
-    repo: Path = Path(__file__).resolve().parents[2]
+    repo: Path = Path(__file__).resolve().parents[1]
 
     @property
     def workers(self) -> int:
@@ -337,7 +337,7 @@ class Bench:
         self.record_build("title_only_middle", data)
 
     def template_change(self) -> None:
-        c.write_template_override(self.root, self.code / "generator" / "templates")
+        c.write_template_override(self.root, self.code / "generator" / "render" / "templates")
         data = self.build("template_change", self.root, jobs=self.settings.workers)
         self.record_build("template_change", data)
 

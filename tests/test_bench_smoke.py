@@ -90,3 +90,19 @@ def test_quick_mode_is_small() -> None:
     """`--quick` is the smoke size: 6 projects × 5 cycles, growth measured at 2 and 5 cycles."""
     settings = settings_from(make_parser().parse_args(["--quick"]))
     assert (settings.projects, settings.cycles, settings.scale) == (6, 5, (2, 5))
+
+
+def test_benchmark_snapshots_this_checkout(tmp_path: Path) -> None:
+    """The benchmark measures the code of the checkout it lives in: its snapshot holds the package
+    and the benchmark itself (it runs `python -m bench.child` from there)."""
+    from rich.console import Console
+
+    from bench.runner import Bench, Settings
+
+    settings = Settings(workdir=tmp_path / "work")
+    assert settings.repo == REPO
+    bench = Bench(settings, Console(quiet=True))
+    digest = bench.snapshot_code()
+    assert len(digest) == 16
+    assert (bench.code / "generator" / "build" / "pipeline.py").is_file()
+    assert (bench.code / "bench" / "child.py").is_file()
