@@ -24,9 +24,13 @@ def install(session: nox.Session, *extras: str) -> None:
 
 @nox.session
 def build(session: nox.Session) -> None:
-    """Build the versioned demo site into site/ (offline; unchanged cycles are skipped), then scan it for leaks."""
+    """The publishing gate, then the versioned demo site into site/ (offline; unchanged cycles skipped), scanned for leaks.
+
+    `check --strict` comes first, so a report with an untouched writing prompt, a bad placeholder
+    or a warning is never published.
+    """
     install(session)
-    session.run("cycle-reports", "check")
+    session.run("cycle-reports", "check", "--strict")
     session.run("cycle-reports", "build", *session.posargs)
     session.run("cycle-reports", "scan")
     session.log("Browse it: nox -s serve (live preview) or python -m http.server -d site 8000")

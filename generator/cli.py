@@ -51,7 +51,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if errors:
         print(f"Aborted with {errors} error(s).", file=sys.stderr)
         return 1
-    warnings = len(problems) - errors
+    warnings = sum(p.severity == "warning" for p in set(problems))
     print(f"ok: no errors{f', {warnings} warning(s)' if warnings else ''}")
     return 0
 

@@ -29,7 +29,11 @@ class Location:
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One error or warning, formatted `path:line:col: error: field: message`."""
+    """One error, warning or note, formatted `path:line:col: error: field: message`.
+
+    A warning fails `--strict`; a note never fails anything (it says what a correct input does,
+    such as a private reason the public page will not show).
+    """
 
     location: Location
     message: str
@@ -59,7 +63,7 @@ class Problems:
 
     def errors(self, strict: bool = False) -> list[Problem]:
         """Errors, plus warnings when `strict` (the same meaning as `mkdocs build --strict`)."""
-        return [p for p in self.items if p.severity == "error" or strict]
+        return [p for p in self.items if p.severity == "error" or (strict and p.severity == "warning")]
 
     def __bool__(self) -> bool:
         return bool(self.items)
@@ -105,7 +109,7 @@ def relative(path: Path, root: Path) -> str:
 
 
 def print_problems(problems: Sequence[Problem], strict: bool) -> int:
-    """Print every problem; return how many count as errors."""
+    """Print every problem; return how many count as errors (notes never do)."""
     count = 0
     for problem in sorted(set(problems)):
         if problem.severity == "warning" and strict:

@@ -80,5 +80,5 @@ def test_check_strict_fails_on_a_placeholder_that_names_no_data(
     assert main(["-C", str(drafted), "check", "--strict"]) == 1
     err = capsys.readouterr().err
     line = text.splitlines().index("<!-- data: feature -->") + 1
-    assert f"{PROSE}:{line}:6: error: placeholder: expected a data block name, got 'feature'" in err
+    assert f"{PROSE}:{line}:12: error: placeholder: expected a data block name, got 'feature'" in err
     assert "did you mean 'features'?" in err

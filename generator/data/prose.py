@@ -13,6 +13,7 @@ HTML comments keep the file readable in any Markdown viewer (Gerrit, GitHub, an 
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +22,8 @@ from ..errors import Location, Problem, did_you_mean
 
 PLACEHOLDER = re.compile(r"^\s*<!--\s*data:\s*(?P<name>[\w-]+)(?P<args>(?:\s+[\w.=-]+)*)\s*-->\s*$")
 ANY_DATA_COMMENT = re.compile(r"<!--\s*data\b")
+# Any HTML comment, to catch placeholders that almost are one (`<!-- date: features -->`).
+COMMENT = re.compile(r"<!--(?P<body>(?:(?!-->).)*)-->")
 PRIVATE_OPEN = re.compile(r"^\s*<!--\s*private\s*-->\s*$")
 PRIVATE_CLOSE = re.compile(r"^\s*<!--\s*/private\s*-->\s*$")
 ANY_PRIVATE = re.compile(r"<!--(?:(?!-->).)*\bprivate\b", re.IGNORECASE)
@@ -39,6 +42,9 @@ BLOCKS = (
     "milestones",
     "links",
 )
+
+# The arguments each block takes; a block missing here takes none.
+BLOCK_ARGS: dict[str, tuple[str, ...]] = {"priorities": ("done", "partial", "missed", "dropped", "open")}
 
 
 @dataclass(frozen=True)
@@ -69,15 +75,7 @@ def lint(text: str, path: str, strict_prompts: bool = True) -> list[Problem]:
             continue
         match = PLACEHOLDER.match(line)
         if match:
-            if match["name"] not in BLOCKS:
-                problems.append(
-                    Problem(
-                        Location(path, number, line.index("data") + 1),
-                        f"expected a data block name, got '{match['name']}'",
-                        "placeholder",
-                        did_you_mean(match["name"], BLOCKS) or "known blocks: " + ", ".join(BLOCKS),
-                    )
-                )
+            problems += _placeholder_problems(match, line, path, number)
         elif ANY_DATA_COMMENT.search(line):
             problems.append(
                 Problem(
@@ -87,6 +85,8 @@ def lint(text: str, path: str, strict_prompts: bool = True) -> list[Problem]:
                     "write it alone on its line as <!-- data: NAME -->",
                 )
             )
+        else:
+            problems += _near_misses(line, path, number)
         if PRIVATE_OPEN.match(line):
             if open_at is not None:
                 problems.append(
@@ -137,6 +137,71 @@ def lint(text: str, path: str, strict_prompts: bool = True) -> list[Problem]:
                 "add <!-- /private --> where it ends",
             )
         )
+    return problems
+
+
+def _placeholder_problems(match: re.Match[str], line: str, path: str, number: int) -> list[Problem]:
+    """An unknown block name, or an argument its block does not take (it would be dropped silently)."""
+    name = match["name"]
+    if name not in BLOCKS:
+        return [
+            Problem(
+                Location(path, number, match.start("name") + 1),
+                f"expected a data block name, got '{name}'",
+                "placeholder",
+                did_you_mean(name, BLOCKS) or "known blocks: " + ", ".join(BLOCKS),
+            )
+        ]
+    problems = []
+    allowed = BLOCK_ARGS.get(name, ())
+    for arg in re.finditer(r"[\w.=-]+", match["args"]):
+        if arg[0] in allowed:
+            continue
+        column = match.start("args") + arg.start() + 1
+        if allowed:
+            message = f"unknown argument '{arg[0]}': expected one of {', '.join(allowed)}"
+            hint = did_you_mean(arg[0], allowed) or f"'{name}' takes any of: " + ", ".join(allowed)
+        else:
+            message = f"unknown argument '{arg[0]}': expected none, '{name}' takes no arguments"
+            hint = f"write it as <!-- data: {name} -->"
+        problems.append(Problem(Location(path, number, column), message, f"placeholder.{name}", hint))
+    return problems
+
+
+def _near_misses(line: str, path: str, number: int) -> list[Problem]:
+    """HTML comments that look like a placeholder but are not one, so their data would never show.
+
+    Caught: a misspelt or capitalised keyword (`date:`, `dta:`, `Data:`) and a bare block name
+    (`<!-- features -->`). An ordinary comment (`<!-- TODO: … -->`) is left alone.
+    """
+    problems = []
+    for comment in COMMENT.finditer(line):
+        body = comment["body"].strip()
+        column = comment.start() + 1
+        keyword = re.match(r"(?P<word>[A-Za-z_-]+)\s*:\s*(?P<rest>.*)$", body)
+        if keyword and keyword["word"].lower() != "private":
+            word = keyword["word"]
+            close = difflib.SequenceMatcher(None, word.lower(), "data").ratio() >= 0.7
+            if word.lower() == "data" or close:
+                problems.append(
+                    Problem(
+                        Location(path, number, column),
+                        f"expected a data placeholder <!-- data: NAME -->, got '<!--{comment['body']}-->'",
+                        "placeholder",
+                        "did you mean 'data:'? (lower case, then a colon)",
+                    )
+                )
+                continue
+        words = body.split()
+        if words and words[0] in BLOCKS and all(w in BLOCK_ARGS.get(words[0], ()) for w in words[1:]):
+            problems.append(
+                Problem(
+                    Location(path, number, column),
+                    f"expected a data placeholder, got a comment naming the block '{words[0]}'",
+                    "placeholder",
+                    f"did you mean <!-- data: {body} -->?",
+                )
+            )
     return problems
 
 

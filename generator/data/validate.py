@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from pydantic import TypeAdapter, ValidationError
 
 from ..errors import Location, Problem, did_you_mean
-from .yamlio import PathKey
+from .yamlio import PathKey, field_path
 
 T = TypeVar("T")
 
@@ -34,17 +34,6 @@ def adapter(kind: Any) -> TypeAdapter[Any]:
     if found is None:
         found = _ADAPTERS[kind] = TypeAdapter(kind)
     return found
-
-
-def field_path(loc: PathKey) -> str:
-    """`("priorities", 1, "status")` → `priorities[1].status`."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
 
 
 def _short(value: Any) -> str:

@@ -53,6 +53,17 @@ class Document:
         return self.key_marks.get(key) or self.where(key)
 
 
+def field_path(loc: PathKey) -> str:
+    """`("priorities", 1, "status")` → `priorities[1].status`."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
 class YamlError(Exception):
     """A file that is not readable YAML; carries a located `Problem`."""
 
@@ -222,7 +233,7 @@ def _construct(node: yaml.Node, key: PathKey, doc: Document, budget: list[int], 
         items = [_construct(child, (*key, index), doc, budget, active) for index, child in enumerate(node.value)]
         active.discard(id(node))
         return items
-    return _scalar(node, doc)
+    return _scalar(node, doc, key)
 
 
 def _flatten_merge(node: yaml.MappingNode, doc: Document) -> list[tuple[yaml.Node, yaml.Node]]:
@@ -239,7 +250,7 @@ def _flatten_merge(node: yaml.MappingNode, doc: Document) -> list[tuple[yaml.Nod
     return pairs
 
 
-def _scalar(node: yaml.Node, doc: Document) -> Any:
+def _scalar(node: yaml.Node, doc: Document, key: PathKey = ()) -> Any:
     try:
         return _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
     except yaml.constructor.ConstructorError as exc:
@@ -254,12 +265,13 @@ def _scalar(node: yaml.Node, doc: Document) -> Any:
     except (ValueError, TypeError) as exc:
         mark = node.start_mark
         if node.tag == "tag:yaml.org,2002:timestamp":
-            raise _fail(
-                doc.path,
-                mark.line + 1,
-                mark.column + 1,
-                f"expected a valid date (YYYY-MM-DD), got '{node.value}'",
-                str(exc),
+            raise YamlError(
+                Problem(
+                    Location(doc.path, mark.line + 1, mark.column + 1),
+                    f"expected a valid date (YYYY-MM-DD), got '{node.value}'",
+                    field_path(key),
+                    str(exc),
+                )
             ) from None
         raise _fail(doc.path, mark.line + 1, mark.column + 1, f"cannot read value: {exc}") from None
 

@@ -336,12 +336,23 @@ def _load_site(root: Path, private: bool, cache_path: Path | None, parsed: Parse
             for project_dir in sorted((cycle_dir / "projects").glob("*/")):
                 key = (cycle_dir.name, project_dir.name)
                 if key not in places:
-                    if cycle_dir.name not in by_cycle or project_dir.name not in by_project:
+                    if cycle_dir.name not in by_cycle:
                         problems.add(
                             Problem(
                                 Location(reader.rel(project_dir)),
-                                "prose for an unknown cycle or project",
-                                hint="the folder names must match data/cycles.yaml and data/projects.yaml",
+                                f"prose for an unknown cycle '{cycle_dir.name}'",
+                                hint=did_you_mean(cycle_dir.name, by_cycle)
+                                or "the folder names must match data/cycles.yaml",
+                            )
+                        )
+                        continue
+                    if project_dir.name not in by_project:
+                        problems.add(
+                            Problem(
+                                Location(reader.rel(project_dir)),
+                                f"prose for an unknown project '{project_dir.name}'",
+                                hint=did_you_mean(project_dir.name, by_project)
+                                or "the folder names must match data/projects.yaml",
                             )
                         )
                         continue

@@ -1,9 +1,9 @@
 """`cycle-reports check`: schema errors, prose lint and contradictions between files.
 
-Schema errors come from `load`. On top of those this checks what one file alone cannot know: a
-new core who is not in the end roster, a review day outside its cycle, overlapping cycle dates, a
-priority carried over to a cycle that does not exist, and placeholders, private markers and
-writing prompts in the prose.
+Schema errors come from `load`. On top of those this checks what one file alone cannot know:
+overlapping cycle dates, then for each project's cycle the contradictions `consistency` looks
+for (roster figures, handoff, names, dates, carried priorities), then the prose: placeholders,
+private markers, writing prompts, a missing title, and links between pages.
 """
 
 from __future__ import annotations
@@ -13,16 +13,17 @@ from pathlib import Path
 
 from ..data import model as m
 from ..data.prose import lint
-from ..errors import Location, Problem, did_you_mean
+from ..errors import Location, Problem
 from ..load.site import load_site
-
-
-def _where(entry: m.ProjectCycleEntry) -> str:
-    for name in ("authored.yaml", "gathered.yaml"):
-        path = f"data/{entry.cycle}/{entry.project}/{name}"
-        if path in entry.files:
-            return path
-    return f"data/{entry.cycle}/{entry.project}"
+from .consistency import (
+    Places,
+    check_core_names,
+    check_duplicates,
+    check_handoff,
+    check_priorities,
+    check_review_days,
+    check_roster,
+)
 
 
 def check_cycles(cycles: tuple[m.Cycle, ...]) -> list[Problem]:
@@ -51,68 +52,35 @@ def check_cycles(cycles: tuple[m.Cycle, ...]) -> list[Problem]:
     return problems
 
 
-def check_entry(entry: m.ProjectCycleEntry, cycles: dict[str, m.Cycle]) -> list[Problem]:
-    problems = []
-    where = Location(_where(entry))
-    data = entry.data
+def check_entry(
+    entry: m.ProjectCycleEntry, cycles: dict[str, m.Cycle], site: m.Site, root: Path
+) -> list[Problem]:
+    """Contradictions in one project's cycle (see `consistency`), each located in its YAML."""
     cycle = cycles[entry.cycle]
-    roster = data.roster
-    if roster.end:
-        for change in roster.joined:
-            if change.name not in roster.end and not any(c.name == change.name for c in roster.left):
-                problems.append(
-                    Problem(
-                        where,
-                        f"{change.name} joined the core team but is not in roster.end",
-                        f"roster.changes[{change.id}]",
-                        "add them to roster.end, or record when they left",
-                    )
-                )
-    for change in roster.left:
-        if roster.end and change.name in roster.end and not any(c.name == change.name for c in roster.joined):
-            problems.append(
-                Problem(
-                    where,
-                    f"{change.name} left the core team but is still in roster.end",
-                    f"roster.changes[{change.id}]",
-                )
-            )
-    for day in data.review_days:
-        if day.date and cycle.start and cycle.end and not (cycle.start <= day.date <= cycle.end):
-            problems.append(
-                Problem(
-                    where,
-                    f"review day {day.date} is outside {cycle.name} ({cycle.start} to {cycle.end})",
-                    f"review_days[{day.id}].date",
-                )
-            )
-    for priority in data.priorities:
-        if priority.carried_to and priority.carried_to not in cycles:
-            problems.append(
-                Problem(
-                    where,
-                    f"expected a known cycle, got '{priority.carried_to}'",
-                    f"priorities[{priority.id}].carried_to",
-                    did_you_mean(priority.carried_to, cycles),
-                )
-            )
-        if priority.outcome in ("missed", "partial", "dropped") and not priority.reason:
-            problems.append(
-                Problem(
-                    where,
-                    f"{priority.outcome} priority has no reason",
-                    f"priorities[{priority.id}].reason",
-                    "say why in authored.yaml: readers and the next PTL want to know",
-                    "warning",
-                )
-            )
-    for kind in ("features", "priorities", "review_days", "candidacies"):
-        seen: set[str] = set()
-        for item in getattr(data, kind):
-            if item.id in seen:
-                problems.append(Problem(where, f"duplicate id '{item.id}'", kind))
-            seen.add(item.id)
-    return problems
+    places = Places(root, entry)
+    return [
+        *check_roster(entry, cycle, places),
+        *check_core_names(site, entry, places),
+        *check_handoff(site, entry, cycle, places),
+        *check_review_days(entry, cycle, places),
+        *check_priorities(entry, cycles, places),
+        *check_duplicates(entry, places),
+    ]
+
+
+def check_title(report: m.Report) -> list[Problem]:
+    """A report whose prose has no `# Title`: the page would open with no heading."""
+    if report.title:
+        return []
+    return [
+        Problem(
+            Location(report.path, 1, 1),
+            "expected a title heading ('# …') in the report, got none",
+            "title",
+            "start the file with a line such as '# Glance Queens: passing the torch'",
+            "warning",
+        )
+    ]
 
 
 def check_project(root: Path, strict: bool = False) -> list[Problem]:
@@ -126,10 +94,12 @@ def check_project(root: Path, strict: bool = False) -> list[Problem]:
     problems += check_cycles(site.cycles)
     reports: list[m.Report] = list(site.pages)
     for entry in site.entries:
-        problems += check_entry(entry, cycles)
-        if entry.retrospective:
-            reports.append(entry.retrospective)
-        reports += [r for _, r in entry.midcycles if r]
+        problems += check_entry(entry, cycles, site, root)
+        own = [entry.retrospective, *(r for _, r in entry.midcycles)]
+        for report in own:
+            if report is not None:
+                reports.append(report)
+                problems += check_title(report)
     reports += [r for _, r in site.board if r]
     prose_problems: list[Problem] = []
     for report in reports:

@@ -1,9 +1,11 @@
 """Links between reports: every relative link in every version's pages must land on a page.
 
 mkdocs checks links inside one build unit (`validation.links` at `warn`, fatal under
-`--strict`); this also follows links that cross into another cycle's version
-(`../../../newton/projects/…`) or a project's history site (`../../../history/glance/`), and
-reports them against the prose file the PTL wrote, with its line and column.
+`--strict`); this also follows links that cross into another cycle's version or a project's
+history site, and reports them against the prose file the PTL wrote, with its line and column.
+Such a link must be the other page's URL (`../../../../newton/projects/glance/retrospective/`
+from a project's page): mkdocs fails a `.md` link that leaves its own version, even to a page
+that exists, so that form is reported with the URL that works.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from ..data.units import project_of, unit_name
 from ..errors import Location, Problem, did_you_mean
 from ..render.cycle import render_cycle
 from ..render.history import projects_with_history, render_project
+from ..render.page import cross_link
 
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 FENCE = re.compile(r"^\s*(```|~~~)")
@@ -85,6 +88,33 @@ def _unit_of(path: str, units: dict[str, dict[str, str]]) -> tuple[str, str] | N
     return None
 
 
+def _located(
+    page: str, cycle: m.Cycle | None, site: m.Site, unit: str, line: int, column: int, target: str
+) -> Location:
+    """The link's place in the prose the PTL wrote, else in the rendered page."""
+    report = _source_of(page, cycle, site) if cycle else None
+    if report is not None:
+        for number, source_line in enumerate(report.text.splitlines(), 1):
+            if f"]({target})" in source_line:
+                return Location(report.path, number, source_line.index(f"]({target})") + 3)
+    return Location(f"build/{unit.replace('/', '~')}/docs/{page}", line, column)
+
+
+def _cross_hint(page: str, resolved: str, units: dict[str, dict[str, str]]) -> str:
+    """For a link that names another version's page but climbs the wrong number of folders:
+    the link that reaches it."""
+    parts = resolved.split("/")
+    for start in range(len(parts)):
+        found = _unit_of("/".join(parts[start:]), units)
+        if found is None:
+            continue
+        other, inner = found
+        landed = inner if inner in units[other] else _as_page(inner)
+        if landed in units[other]:
+            return f"did you mean ({cross_link(page, other, landed)})?"
+    return ""
+
+
 def check_links(site: m.Site, root: Path, private: bool = False) -> list[Problem]:
     """Broken relative links in every version and history site, located in the prose that holds
     them when possible."""
@@ -105,23 +135,27 @@ def check_links(site: m.Site, root: Path, private: bool = False) -> list[Problem
                 found = _unit_of(resolved, units)
                 if found is not None:
                     other, inner = found
-                    if inner in units[other] or _as_page(inner) in units[other]:
+                    landed = inner if inner in units[other] else _as_page(inner)
+                    if landed in units[other]:
+                        if other == unit or not target.split("#", 1)[0].endswith(".md"):
+                            continue
+                        # mkdocs checks a `.md` link inside its own version only: one that leaves
+                        # it fails `mkdocs build --strict`, though the page exists.
+                        message = f"expected a link to another version as its URL, got '{target}'"
+                        hint = f"write it as ({cross_link(page, other, landed)})"
+                        problems.append(Problem(_located(page, cycle, site, unit, line, column, target), message, "link", hint))
                         continue
                     missing = inner if other == unit else f"{other}/{inner}"
-                    hint = did_you_mean(inner, units[other])
+                    hint = _cross_hint(page, resolved, units) or did_you_mean(inner, units[other])
                 else:
                     missing = resolved
-                    hint = "links to other cycles look like ../<cycle>/<page>"
-                report = _source_of(page, cycle, site) if cycle else None
-                where = Location(f"build/{unit.replace('/', '~')}/docs/{page}", line, column)
-                if report is not None:
-                    for number, source_line in enumerate(report.text.splitlines(), 1):
-                        if f"]({target})" in source_line:
-                            where = Location(report.path, number, source_line.index(f"]({target})") + 3)
-                            break
+                    hint = _cross_hint(page, resolved, units) or (
+                        "a link to another cycle is that page's URL from here, such as "
+                        f"{cross_link(page, '<cycle>', 'projects/<project>/retrospective.md')}"
+                    )
                 problems.append(
                     Problem(
-                        where,
+                        _located(page, cycle, site, unit, line, column, target),
                         f"expected a link to an existing page, got '{target}' ({missing} does not exist)",
                         "link",
                         hint,
