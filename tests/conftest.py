@@ -62,3 +62,8 @@ def make_project(tmp_path: Path) -> Callable[..., Path]:
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", help="rewrite golden files from the current output")
+    parser.addoption(
+        "--freeze-golden-input",
+        action="store_true",
+        help="copy the live demo data/ and content/cycles/ into tests/golden/input/ (then review the diff)",
+    )
