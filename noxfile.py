@@ -24,7 +24,7 @@ def install(session: nox.Session, *extras: str) -> None:
 
 @nox.session
 def build(session: nox.Session) -> None:
-    """The publishing gate, then the versioned demo site into site/ (offline; unchanged cycles skipped), scanned for leaks.
+    """The publishing gate, then the versioned demo site into site/ (offline), scanned for leaks.
 
     `check --strict` comes first, so a report with an untouched writing prompt, a bad placeholder
     or a warning is never published.

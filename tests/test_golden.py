@@ -102,9 +102,7 @@ def test_a_regathered_demo_leaves_the_golden_pages_as_they_were(
     shutil.copytree(REPO / "content" / "cycles", live / "content" / "cycles")
     for path in (live / "data").glob("*/*/gathered.yaml"):
         text = path.read_text(encoding="utf-8")
-        lines = [
-            "as_of: 2031-01-02T03:04:05Z" if line.startswith("as_of:") else line for line in text.splitlines()
-        ]
+        lines = ["as_of: 2031-01-02T03:04:05Z" if line.startswith("as_of:") else line for line in text.splitlines()]
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     regathered = load_site(live)
     assert regathered.site is not None

@@ -52,9 +52,7 @@ def check_cycles(cycles: tuple[m.Cycle, ...]) -> list[Problem]:
     return problems
 
 
-def check_entry(
-    entry: m.ProjectCycleEntry, cycles: dict[str, m.Cycle], site: m.Site, root: Path
-) -> list[Problem]:
+def check_entry(entry: m.ProjectCycleEntry, cycles: dict[str, m.Cycle], site: m.Site, root: Path) -> list[Problem]:
     """Contradictions in one project's cycle (see `consistency`), each located in its YAML."""
     cycle = cycles[entry.cycle]
     places = Places(root, entry)

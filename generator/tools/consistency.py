@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from ..data import model as m
-from ..errors import Location, Problem, did_you_mean
 from ..data.yamlio import Document, PathKey, YamlError, read_yaml
+from ..errors import Location, Problem, did_you_mean
 
 # A step into the data: a mapping key, or (key, value) for the list item whose `key` has that
 # value (`("id", "multihash")`), or ("", value) for the item of a list of names equal to it.
@@ -152,18 +152,23 @@ def check_roster(entry: m.ProjectCycleEntry, cycle: m.Cycle, places: Places) -> 
                     )
                 )
     start, end, joined, left = roster.size_start, roster.size_end, roster.joined_count, roster.left_count
-    if start is not None and end is not None and joined is not None and left is not None:
-        if end != start + joined - left:
-            in_counts = counts is not None and counts.end is not None and not roster.end
-            problems.append(
-                Problem(
-                    places.where("roster", "counts", "end") if in_counts else places.where("roster", "end"),
-                    f"expected {start + joined - left} (start {start} + joined {joined} - left {left}), got {end}",
-                    "roster.counts.end" if in_counts else "roster.end",
-                    "one of the figures is wrong: the team at the end is the team at the start, plus who "
-                    "joined, minus who left",
-                )
+    if (
+        start is not None
+        and end is not None
+        and joined is not None
+        and left is not None
+        and end != start + joined - left
+    ):
+        in_counts = counts is not None and counts.end is not None and not roster.end
+        problems.append(
+            Problem(
+                places.where("roster", "counts", "end") if in_counts else places.where("roster", "end"),
+                f"expected {start + joined - left} (start {start} + joined {joined} - left {left}), got {end}",
+                "roster.counts.end" if in_counts else "roster.end",
+                "one of the figures is wrong: the team at the end is the team at the start, plus who "
+                "joined, minus who left",
             )
+        )
     for change in roster.changes:
         if change.date and _outside(change.date, cycle):
             problems.append(
@@ -193,7 +198,8 @@ def check_roster(entry: m.ProjectCycleEntry, cycle: m.Cycle, places: Places) -> 
                         places.where("roster", "changes", ("id", change.id), "name"),
                         f"{change.name} left the core team but is not in roster.start",
                         f"roster.changes[{change.id}].name",
-                        did_you_mean(change.name, roster.start) or "add them to roster.start, or record when they joined",
+                        did_you_mean(change.name, roster.start)
+                        or "add them to roster.start, or record when they joined",
                     )
                 )
     for change in roster.left:

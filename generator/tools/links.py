@@ -143,7 +143,9 @@ def check_links(site: m.Site, root: Path, private: bool = False) -> list[Problem
                         # it fails `mkdocs build --strict`, though the page exists.
                         message = f"expected a link to another version as its URL, got '{target}'"
                         hint = f"write it as ({cross_link(page, other, landed)})"
-                        problems.append(Problem(_located(page, cycle, site, unit, line, column, target), message, "link", hint))
+                        problems.append(
+                            Problem(_located(page, cycle, site, unit, line, column, target), message, "link", hint)
+                        )
                         continue
                     missing = inner if other == unit else f"{other}/{inner}"
                     hint = _cross_hint(page, resolved, units) or did_you_mean(inner, units[other])
