@@ -475,3 +475,12 @@ def test_the_bundled_demo_passes_the_gate(tmp_path: Path, capsys: pytest.Capture
         shutil.copytree(REPO / name, tmp_path / name)
     shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
     strict(tmp_path, capsys, expect=0)
+
+
+def test_overlapping_cycles_are_located_in_the_calendar(make_project: Make, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_project()
+    calendar = root / "data/cycles.yaml"
+    calendar.write_text(calendar.read_text(encoding="utf-8").replace("start: 2016-04-08", "start: 2016-03-01"))
+    err = strict(root, capsys)
+    line = line_of(root, "data/cycles.yaml", "start: 2016-03-01")
+    assert f"data/cycles.yaml:{line}:12: error: cycles[newton].start: overlaps mitaka: starts 2016-03-01" in err

@@ -26,7 +26,9 @@ from .consistency import (
 )
 
 
-def check_cycles(cycles: tuple[m.Cycle, ...]) -> list[Problem]:
+def check_cycles(cycles: tuple[m.Cycle, ...], root: Path) -> list[Problem]:
+    """Cycles that end before they start or overlap the one before, located in the calendar."""
+    places = Places(root, ["data/cycles.yaml", "data/cycles.gathered.yaml"], "data/cycles.yaml")
     problems = []
     dated = [c for c in cycles if c.start and c.end]
     for cycle in dated:
@@ -34,7 +36,7 @@ def check_cycles(cycles: tuple[m.Cycle, ...]) -> list[Problem]:
         if cycle.end < cycle.start:
             problems.append(
                 Problem(
-                    Location("data/cycles.yaml"),
+                    places.where("cycles", ("name", cycle.name), "end"),
                     f"cycle ends ({cycle.end}) before it starts ({cycle.start})",
                     f"cycles[{cycle.name}].end",
                 )
@@ -44,7 +46,7 @@ def check_cycles(cycles: tuple[m.Cycle, ...]) -> list[Problem]:
         if after.start < before.end:
             problems.append(
                 Problem(
-                    Location("data/cycles.yaml"),
+                    places.where("cycles", ("name", after.name), "start"),
                     f"overlaps {before.name}: starts {after.start}, before {before.name} ends {before.end}",
                     f"cycles[{after.name}].start",
                 )
@@ -55,7 +57,7 @@ def check_cycles(cycles: tuple[m.Cycle, ...]) -> list[Problem]:
 def check_entry(entry: m.ProjectCycleEntry, cycles: dict[str, m.Cycle], site: m.Site, root: Path) -> list[Problem]:
     """Contradictions in one project's cycle (see `consistency`), each located in its YAML."""
     cycle = cycles[entry.cycle]
-    places = Places(root, entry)
+    places = Places.of(root, entry)
     return [
         *check_roster(entry, cycle, places),
         *check_core_names(site, entry, places),
@@ -89,7 +91,7 @@ def check_project(root: Path, strict: bool = False) -> list[Problem]:
     if site is None:
         return problems
     cycles = {c.name: c for c in site.cycles}
-    problems += check_cycles(site.cycles)
+    problems += check_cycles(site.cycles, root)
     reports: list[m.Report] = list(site.pages)
     for entry in site.entries:
         problems += check_entry(entry, cycles, site, root)

@@ -26,31 +26,34 @@ Step = str | tuple[str, str]
 
 
 class Places:
-    """Where a field of one entry was written: in authored.yaml if there, else in gathered.yaml."""
+    """Where a field was written, in the first of `files` (paths from `root`) that holds it.
 
-    def __init__(self, root: Path, entry: m.ProjectCycleEntry) -> None:
+    For an entry that is its authored.yaml, then its gathered.yaml (`Places.of`); for the calendar,
+    data/cycles.yaml then data/cycles.gathered.yaml.
+    """
+
+    def __init__(self, root: Path, files: list[str], fallback: str) -> None:
         self.root = root
-        self.entry = entry
+        self.files = files
+        self.fallback = fallback
         self._docs: list[Document] | None = None
 
-    @property
-    def fallback(self) -> str:
-        for name in ("authored.yaml", "gathered.yaml"):
-            path = f"data/{self.entry.cycle}/{self.entry.project}/{name}"
-            if path in self.entry.files:
-                return path
-        return f"data/{self.entry.cycle}/{self.entry.project}"
+    @classmethod
+    def of(cls, root: Path, entry: m.ProjectCycleEntry) -> Places:
+        folder = f"data/{entry.cycle}/{entry.project}"
+        files = [f"{folder}/{name}" for name in ("authored.yaml", "gathered.yaml") if f"{folder}/{name}" in entry.files]
+        return cls(root, files, files[0] if files else folder)
 
     def docs(self) -> list[Document]:
         if self._docs is None:
             self._docs = []
-            for name in ("authored.yaml", "gathered.yaml"):
-                rel = f"data/{self.entry.cycle}/{self.entry.project}/{name}"
-                if rel in self.entry.files:
-                    try:
-                        self._docs.append(read_yaml(self.root / rel, rel))
-                    except YamlError:  # reported by the loader already
-                        continue
+            for rel in self.files:
+                if not (self.root / rel).is_file():
+                    continue
+                try:
+                    self._docs.append(read_yaml(self.root / rel, rel))
+                except YamlError:  # reported by the loader already
+                    continue
         return self._docs
 
     def _walk(self, doc: Document, steps: tuple[Step, ...]) -> tuple[PathKey, Any, bool]:
