@@ -112,7 +112,7 @@ def test_ordinary_comments_and_the_compact_placeholder_pass(
     assert "data:features" not in page
 
 
-def test_a_report_with_no_title_fails_strict_and_warns_otherwise(
+def test_a_retrospective_with_no_title_fails_strict_and_warns_otherwise(
     make_project: Make, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = make_project(
@@ -124,7 +124,7 @@ def test_a_report_with_no_title_fails_strict_and_warns_otherwise(
     )
     err = strict(root, capsys)
     assert f"{PROSE}:1:1: error: title: expected a title heading ('# …') in the report, got none" in err
-    assert "content/cycles/mitaka/projects/glance/midcycle-2016-01-20.md:1:1: error: title:" in err
+    assert "midcycle-2016-01-20.md" not in err  # its page's heading comes from the meeting's data
     assert main(["-C", str(root), "check"]) == 0
     assert f"{PROSE}:1:1: warning: title:" in capsys.readouterr().err
 

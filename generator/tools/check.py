@@ -69,7 +69,8 @@ def check_entry(entry: m.ProjectCycleEntry, cycles: dict[str, m.Cycle], site: m.
 
 
 def check_title(report: m.Report) -> list[Problem]:
-    """A report whose prose has no `# Title`: the page would open with no heading."""
+    """A retrospective whose prose has no `# Title`: its page would open with no heading (the page
+    is the prose; midcycle and board pages print a heading of their own above theirs)."""
     if report.title:
         return []
     return [
@@ -95,11 +96,11 @@ def check_project(root: Path, strict: bool = False) -> list[Problem]:
     reports: list[m.Report] = list(site.pages)
     for entry in site.entries:
         problems += check_entry(entry, cycles, site, root)
-        own = [entry.retrospective, *(r for _, r in entry.midcycles)]
-        for report in own:
-            if report is not None:
-                reports.append(report)
-                problems += check_title(report)
+        if entry.retrospective:
+            reports.append(entry.retrospective)
+            problems += check_title(entry.retrospective)
+        # a midcycle page takes its heading from the meeting's data when the prose has none
+        reports += [r for _, r in entry.midcycles if r]
     reports += [r for _, r in site.board if r]
     prose_problems: list[Problem] = []
     for report in reports:
