@@ -69,6 +69,16 @@ def test_an_argument_to_a_block_that_takes_none_is_an_error(
             "expected a data placeholder, got a comment naming the block 'features'",
             "did you mean <!-- data: features -->?",
         ),
+        (
+            "<!-- featurs -->",
+            "expected a data placeholder, got a comment naming the block 'featurs'",
+            "did you mean <!-- data: features -->?",
+        ),
+        (
+            "<!-- priorities missed -->",
+            "expected a data placeholder, got a comment naming the block 'priorities'",
+            "<!-- data: priorities missed -->?",
+        ),
         ("<!-- data features -->", "malformed data placeholder", "<!-- data: NAME -->"),
     ],
 )

@@ -171,8 +171,9 @@ def _placeholder_problems(match: re.Match[str], line: str, path: str, number: in
 def _near_misses(line: str, path: str, number: int) -> list[Problem]:
     """HTML comments that look like a placeholder but are not one, so their data would never show.
 
-    Caught: a misspelt or capitalised keyword (`date:`, `dta:`, `Data:`) and a bare block name
-    (`<!-- features -->`). An ordinary comment (`<!-- TODO: … -->`) is left alone.
+    Caught: a misspelt or capitalised keyword (`date:`, `dta:`, `Data:`) and a bare block name,
+    exact or nearly (`<!-- features -->`, `<!-- featurs -->`). An ordinary comment
+    (`<!-- TODO: … -->`, `<!-- summary of the talk -->`) is left alone.
     """
     problems = []
     for comment in COMMENT.finditer(line):
@@ -193,13 +194,17 @@ def _near_misses(line: str, path: str, number: int) -> list[Problem]:
                 )
                 continue
         words = body.split()
-        if words and words[0] in BLOCKS and all(w in BLOCK_ARGS.get(words[0], ()) for w in words[1:]):
+        if not words:
+            continue
+        # one word close to a block name (`<!-- featurs -->`) is a placeholder too, misspelt twice
+        block = words[0] if len(words) > 1 else next(iter(difflib.get_close_matches(words[0], BLOCKS, 1, 0.8)), "")
+        if block in BLOCKS and all(w in BLOCK_ARGS.get(block, ()) for w in words[1:]):
             problems.append(
                 Problem(
                     Location(path, number, column),
                     f"expected a data placeholder, got a comment naming the block '{words[0]}'",
                     "placeholder",
-                    f"did you mean <!-- data: {body} -->?",
+                    f"did you mean <!-- data: {' '.join([block, *words[1:]])} -->?",
                 )
             )
     return problems
