@@ -86,6 +86,17 @@ class UserError(Exception):
         return "\n".join(lines)
 
 
+def field_path(loc: tuple[str | int, ...]) -> str:
+    """`("priorities", 1, "status")` → `priorities[1].status`."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A "did you mean 'x'?" hint, or the empty string when nothing is close."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)

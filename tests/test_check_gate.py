@@ -376,7 +376,7 @@ def test_a_private_reason_is_reported_as_private_not_missing(
 def test_prose_for_a_misspelt_cycle_gets_did_you_mean(make_project: Make, capsys: pytest.CaptureFixture[str]) -> None:
     root = make_project({"content/cycles/mitka/projects/glance/retrospective.md": "# Glance\n"})
     err = strict(root, capsys)
-    assert "content/cycles/mitka/projects/glance: error: prose for an unknown cycle 'mitka'" in err
+    assert "content/cycles/mitka: error: prose for an unknown cycle 'mitka'" in err
     assert "hint: did you mean 'mitaka'?" in err
 
 

@@ -12,8 +12,8 @@ from typing import Any, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 
-from ..errors import Location, Problem, did_you_mean
-from .yamlio import PathKey, field_path
+from ..errors import Location, Problem, did_you_mean, field_path
+from .yamlio import PathKey
 
 T = TypeVar("T")
 

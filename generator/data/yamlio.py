@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import Location, Problem
+from ..errors import Location, Problem, field_path
 
 MAX_BYTES = 4 * 1024 * 1024
 MAX_NODES = 200_000
@@ -51,17 +51,6 @@ class Document:
     def where_key(self, key: PathKey) -> Location:
         """The location of the mapping key that names `key` (falls back to its value)."""
         return self.key_marks.get(key) or self.where(key)
-
-
-def field_path(loc: PathKey) -> str:
-    """`("priorities", 1, "status")` → `priorities[1].status`."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
 
 
 class YamlError(Exception):
@@ -101,8 +90,8 @@ _PLAIN_TAGS = {
 }
 
 
-def _fail(path: str, line: int, column: int, message: str, hint: str = "") -> YamlError:
-    return YamlError(Problem(Location(path, line, column), message, hint=hint))
+def _fail(path: str, line: int, column: int, message: str, hint: str = "", field: str = "") -> YamlError:
+    return YamlError(Problem(Location(path, line, column), message, field, hint))
 
 
 def parse_yaml(text: str, path: str) -> Document:
@@ -265,14 +254,8 @@ def _scalar(node: yaml.Node, doc: Document, key: PathKey = ()) -> Any:
     except (ValueError, TypeError) as exc:
         mark = node.start_mark
         if node.tag == "tag:yaml.org,2002:timestamp":
-            raise YamlError(
-                Problem(
-                    Location(doc.path, mark.line + 1, mark.column + 1),
-                    f"expected a valid date (YYYY-MM-DD), got '{node.value}'",
-                    field_path(key),
-                    str(exc),
-                )
-            ) from None
+            message = f"expected a valid date (YYYY-MM-DD), got '{node.value}'"
+            raise _fail(doc.path, mark.line + 1, mark.column + 1, message, str(exc), field_path(key)) from None
         raise _fail(doc.path, mark.line + 1, mark.column + 1, f"cannot read value: {exc}") from None
 
 

@@ -124,27 +124,22 @@ def _project_dirs(
     for cycle_dir in _subfolders(data):
         if cycle_dir.name in ("board", "schemas"):
             continue
-        if cycle_dir.name not in cycles:
-            reader.problems.add(
-                Problem(
-                    Location(reader.rel(cycle_dir)),
-                    f"unknown cycle '{cycle_dir.name}'",
-                    hint=did_you_mean(cycle_dir.name, cycles) or "add it to data/cycles.yaml",
-                )
-            )
+        if _unknown(reader, cycle_dir, "cycle", cycles):
             continue
         for project_dir in _subfolders(cycle_dir):
-            if project_dir.name not in projects:
-                reader.problems.add(
-                    Problem(
-                        Location(reader.rel(project_dir)),
-                        f"unknown project '{project_dir.name}'",
-                        hint=did_you_mean(project_dir.name, projects) or "add it to data/projects.yaml",
-                    )
-                )
-                continue
-            found.append((cycle_dir.name, project_dir.name, project_dir))
+            if not _unknown(reader, project_dir, "project", projects):
+                found.append((cycle_dir.name, project_dir.name, project_dir))
     return found
+
+
+def _unknown(reader: Reader, folder: Path, kind: str, known: dict[str, Any], prose: bool = False) -> bool:
+    """Report `folder` if its name is no known cycle (or project), with the name it was meant to be."""
+    if folder.name in known:
+        return False
+    what = f"prose for an unknown {kind}" if prose else f"unknown {kind}"
+    hint = did_you_mean(folder.name, known) or f"add it to data/{kind}s.yaml"
+    reader.problems.add(Problem(Location(reader.rel(folder)), f"{what} '{folder.name}'", hint=hint))
+    return True
 
 
 def _load_entry(
@@ -336,25 +331,9 @@ def _load_site(root: Path, private: bool, cache_path: Path | None, parsed: Parse
             for project_dir in sorted((cycle_dir / "projects").glob("*/")):
                 key = (cycle_dir.name, project_dir.name)
                 if key not in places:
-                    if cycle_dir.name not in by_cycle:
-                        problems.add(
-                            Problem(
-                                Location(reader.rel(project_dir)),
-                                f"prose for an unknown cycle '{cycle_dir.name}'",
-                                hint=did_you_mean(cycle_dir.name, by_cycle)
-                                or "the folder names must match data/cycles.yaml",
-                            )
-                        )
-                        continue
-                    if project_dir.name not in by_project:
-                        problems.add(
-                            Problem(
-                                Location(reader.rel(project_dir)),
-                                f"prose for an unknown project '{project_dir.name}'",
-                                hint=did_you_mean(project_dir.name, by_project)
-                                or "the folder names must match data/projects.yaml",
-                            )
-                        )
+                    if _unknown(reader, cycle_dir, "cycle", by_cycle, prose=True) or _unknown(
+                        reader, project_dir, "project", by_project, prose=True
+                    ):
                         continue
                     places[key] = None  # type: ignore[assignment]
     entries = []

@@ -16,7 +16,6 @@ from ..data.prose import lint
 from ..errors import Location, Problem
 from ..load.site import load_site
 from .consistency import (
-    Places,
     check_core_names,
     check_duplicates,
     check_handoff,
@@ -24,6 +23,7 @@ from .consistency import (
     check_review_days,
     check_roster,
 )
+from .places import Places
 
 
 def check_cycles(cycles: tuple[m.Cycle, ...], root: Path) -> list[Problem]:
