@@ -106,7 +106,7 @@ def test_ordinary_comments_and_the_compact_placeholder_pass(
 ) -> None:
     """`<!--data:features-->` is a placeholder (it renders the block); a TODO comment is not a mistake."""
     from generator.load.site import load_site
-    from generator.render.page import render_cycle
+    from generator.render.cycle import render_cycle
 
     root = make_project(
         {

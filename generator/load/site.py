@@ -19,6 +19,7 @@ import dataclasses
 import gc
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -132,7 +133,7 @@ def _project_dirs(
     return found
 
 
-def _unknown(reader: Reader, folder: Path, kind: str, known: dict[str, Any], prose: bool = False) -> bool:
+def _unknown(reader: Reader, folder: Path, kind: str, known: Mapping[str, object], prose: bool = False) -> bool:
     """Report `folder` if its name is no known cycle (or project), with the name it was meant to be."""
     if folder.name in known:
         return False
