@@ -18,6 +18,7 @@ from ..data.units import build_folder, project_of
 from ..data.yamlio import write_text_atomic
 from ..render.cycle import render_cycle
 from ..render.history import render_project
+from ..render.layout import source_files
 from .config import cycle_config, project_config
 from .keys import cycle_fingerprint
 from .stamp import BuildOptions
@@ -131,7 +132,7 @@ def _render_one(name: str) -> tuple[str, bool]:
         pages = render_cycle(site, cycle, root / "theme", options.private, site_url(root))
         config_text = cycle_config(root, cycle, pages, site)
     folder = build_folder(options.build_path, name)
-    _, removed = write_docs(folder / "docs", pages)
+    _, removed = write_docs(folder / "docs", source_files(pages))
     write_text_atomic(folder / "mkdocs.yml", config_text, durable=False)
     return cycle_fingerprint(pages, config_text, _RENDER["shared"]), removed > 0
 

@@ -23,6 +23,7 @@ from ..data.yamlio import write_text_atomic
 from ..errors import UserError, print_problems
 from ..load.site import load_site
 from ..render.cycle import render_cycle
+from ..render.layout import source_files
 
 # Parsed YAML files kept between reloads: an edit re-parses only the file it touched.
 _PARSED: ParsedFiles = {}
@@ -40,7 +41,7 @@ def render_to_disk(root: Path, cycle_name: str | None, url: str) -> tuple[str, P
         raise UserError(f"unknown cycle '{cycle_name}'")
     pages = render_cycle(site, cycle, root / "theme")
     folder = root / "build" / cycle.name
-    changed = sum(write_docs(folder / "docs", pages))
+    changed = sum(write_docs(folder / "docs", source_files(pages)))
     config = cycle_config(root, cycle, pages, site, base_url=url)
     if not re.search(r"^hooks:", (root / "mkdocs.yml").read_text(encoding="utf-8"), re.MULTILINE):
         # Material's templates compiled once for every rebuild (and shared with `build`); a hook,
