@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ..data import model as m
 from ..data.siteurl import site_url
@@ -19,7 +20,7 @@ from ..render.layout import source_nav
 
 # Nav entries that leave a unit (a version's links to its projects' history sites, a history
 # site's link back to the versions) are ours, and checked by `cycle-reports check`.
-OUTBOUND_NAV = {"validation": {"nav": {"not_found": "info"}}}
+OUTBOUND_NAV = {"validation": {"nav": {"not_found": "info", "absolute_links": "info"}}}
 
 
 def cycle_config(root: Path, cycle: m.Cycle, pages: dict[str, str], site: m.Site, base_url: str = "") -> str:
@@ -36,11 +37,12 @@ def cycle_config(root: Path, cycle: m.Cycle, pages: dict[str, str], site: m.Site
 
 def project_config(root: Path, project: str, pages: dict[str, str], site: m.Site, base_url: str = "") -> str:
     """A project's history site: the shared look, no version selector (it spans every cycle)."""
+    url = base_url or site_url(root)
     config = {
         "INHERIT": "../../mkdocs.yml",
-        "site_url": f"{base_url or site_url(root)}{unit_name(project)}/",
+        "site_url": f"{url}{unit_name(project)}/",
         "docs_dir": "docs",
-        "nav": source_nav(project_nav(pages, site, project)),
+        "nav": source_nav(project_nav(pages, site, project, urlsplit(url).path or "/")),
         "extra": {"version": None, "site_root": "../..", "site_feed": f"../../{SITE_FEED}"},
         **OUTBOUND_NAV,
     }

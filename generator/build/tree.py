@@ -60,6 +60,9 @@ def write_aliases(site_dir: Path, latest: str) -> None:
     source = site_dir / latest
     for page in source.rglob("*.html"):
         rel = page.relative_to(source)
+        if rel.as_posix() == "404.html":  # served at any depth: a copy (its links are absolute), no redirect
+            write_text_atomic(alias / rel, page.read_text(encoding="utf-8"))
+            continue
         depth = len(rel.parts) - 1
         target = "../" * (depth + 1) + f"{latest}/" + (rel.parent.as_posix() + "/" if depth else "")
         if rel.name != "index.html":

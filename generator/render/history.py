@@ -119,8 +119,12 @@ def project_inputs(site: m.Site, project: str) -> tuple[Any, ...]:
     )
 
 
-def project_nav(pages: dict[str, str], site: m.Site, project: str) -> list[Any]:
-    """The nav of a project's history site: its history, each comparison, and the way back."""
+def project_nav(pages: dict[str, str], site: m.Site, project: str, site_path: str = "/") -> list[Any]:
+    """The nav of a project's history site: its history, each comparison, and the way back.
+
+    The way back is rooted at the site's own path (`site_path`, from site_url): a relative
+    `../../<cycle>/…` would collide, in mkdocs' nav URL arithmetic, with this site's page of the
+    same name (`<cycle>/`, that cycle compared) and turn into `../../projects/<project>/` there."""
     label = html.escape(site.project(project).label, quote=True)
     names = [e.cycle for e in site.history(project)]
     items: list[Any] = [{f"{label} across cycles": "index.md"}]
@@ -134,7 +138,7 @@ def project_nav(pages: dict[str, str], site: m.Site, project: str) -> list[Any]:
     if names:
         latest = names[-1]
         items.append(
-            {f"{label} in {html.escape(site.cycle(latest).label, quote=True)}": f"../../{latest}/projects/{project}/"}
+            {f"{label} in {html.escape(site.cycle(latest).label, quote=True)}": f"{site_path}{latest}/projects/{project}/"}
         )
     return items
 
