@@ -1,7 +1,14 @@
-"""Shared fixtures: tiny projects in tmp dirs, the repo root and the shared fixtures."""
+"""Shared fixtures: tiny projects in tmp dirs, the repo root and the shared fixtures; and the
+rule that CI never skips.
+
+On a developer's machine a test that needs an optional tool (Debian's chromium, Playwright, the
+shared fixtures, jsonschema) is skipped with a message. Under CI (`CI=true`, which .ci/run
+exports and most CI services set) a skip is a failure, so a green CI means every test ran.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 from collections.abc import Callable
@@ -67,3 +74,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="copy the live demo data/ and content/cycles/ into tests/golden/input/ (then review the diff)",
     )
+
+
+def in_ci() -> bool:
+    """CI=true (or 1/yes), as .ci/run exports and CI services set."""
+    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> object:
+    """Under CI, a skipped test (a missing browser, tool or fixture) is reported as failed."""
+    outcome = yield
+    report: pytest.TestReport = outcome.get_result()  # type: ignore[attr-defined]
+    if report.skipped and in_ci() and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"skipped under CI=true, where every test must run: {reason}"
+    return None
