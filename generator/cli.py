@@ -57,6 +57,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from .build.engine import ENGINES, configured_engine
     from .build.stamp import BuildOptions
     from .commands.build import build_if_needed
 
@@ -68,7 +69,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         private=args.private,
         strict=True,
         quiet=args.quiet,
+        engine=args.engine or configured_engine(_root(args)),
     )
+    if options.engine not in ENGINES:
+        raise UserError(f"mkdocs.yml: extra.engine: expected one of {', '.join(ENGINES)}, got '{options.engine}'")
     return build_if_needed(options)
 
 
@@ -113,6 +117,9 @@ def make_parser(command: str | None = None) -> argparse.ArgumentParser:
     build.add_argument("--cycle", action="append", help="build only this cycle (repeatable)")
     build.add_argument("--private", action="store_true", help="include sections marked private")
     build.add_argument("--quiet", "-q", action="store_true", help="print only the summary")
+    build.add_argument(
+        "--engine", choices=("mkdocs", "zensical"), help="the static-site engine (default: extra.engine in mkdocs.yml, else mkdocs)"
+    )
     build.set_defaults(handler=cmd_build)
 
     scan = sub.add_parser("scan", help="check a built site for e-mail addresses and private sections")

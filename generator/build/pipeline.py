@@ -76,7 +76,7 @@ def publish(options: BuildOptions, report: BuildReport) -> int:
     """The stages, top to bottom; `report` receives what was built, skipped, failed, and timings."""
     started = time.perf_counter()
     manifest = read_manifest(options.root)
-    stamp = input_stamp(options.root, options.private)
+    stamp = input_stamp(options.root, options.private, options.engine)
     if up_to_date(options, manifest, stamp):  # nothing changed since the last complete build
         report.skipped = list(manifest.get("cycles", {}))
         report.stage_seconds["check"] = time.perf_counter() - started
@@ -117,7 +117,7 @@ def plan_units(options: BuildOptions, manifest: dict[str, Any], report: BuildRep
     wanted = {c.name for c in selected}
     projects = [p for p in projects_with_history(site) if any(e.cycle in wanted for e in site.history(p))]
     units = [c.name for c in reversed(selected)] + [unit_name(p) for p in projects]
-    shared = shared_inputs(options.root, options.private)
+    shared = f"{shared_inputs(options.root, options.private)}|engine={options.engine}"
     same_site = manifest.get("site") == str(options.site_path)
     previous = dict(manifest.get("cycles", {})) if same_site else {}
     previous_keys = dict(manifest.get("render", {})) if same_site else {}
@@ -148,7 +148,7 @@ def _task(options: BuildOptions, plan: Plan, unit: str) -> Task | None:
         return None
     tmp = out.with_name(f".tmp-{out.name}")
     epoch = unit_epoch(plan.site, unit)
-    return Task(unit, render, plan.previous.get(unit, ""), rebuild, folder / "mkdocs.yml", tmp, epoch)
+    return Task(unit, render, plan.previous.get(unit, ""), rebuild, folder / "mkdocs.yml", tmp, epoch, options.engine)
 
 
 def render_and_build(options: BuildOptions, plan: Plan, report: BuildReport) -> dict[str, Outcome]:

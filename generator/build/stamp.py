@@ -38,6 +38,7 @@ class BuildOptions:
     quiet: bool = False
     build_dir: Path | None = None
     site_dir: Path | None = None
+    engine: str = "mkdocs"  # or "zensical" (build/engine.py)
 
     @property
     def build_path(self) -> Path:
@@ -66,12 +67,12 @@ def tool_versions() -> str:
     return f"cycle-reports {__version__}; mkdocs {version('mkdocs')}; mkdocs-material {version('mkdocs-material')}"
 
 
-def input_stamp(root: Path, private: bool) -> str:
+def input_stamp(root: Path, private: bool, engine: str = "mkdocs") -> str:
     """A cheap stamp of every input file (path, size, mtime): equal stamps mean nothing to do.
 
     os.scandir gives each directory's entries with their stat in one read (pathlib's rglob and
     stat cost a call per file: 0.31 s against about 0.1 s at 60×33)."""
-    digest = hashlib.sha256(f"{tool_versions()}|private={private}".encode())
+    digest = hashlib.sha256(f"{tool_versions()}|private={private}|engine={engine}".encode())
     code = [PACKAGE / folder for folder in RENDERING_CODE]
     for base in [*(root / top for top in ("data", "content", "theme", "mkdocs.yml")), *code]:
         if base.is_file():

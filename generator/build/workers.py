@@ -20,6 +20,7 @@ from ..render.cycle import render_cycle
 from ..render.history import render_project
 from ..render.layout import source_files
 from .config import cycle_config, project_config
+from .engine import build_zensical
 from .keys import cycle_fingerprint
 from .stamp import BuildOptions
 
@@ -96,6 +97,7 @@ class Task:
     config: Path
     tmp: Path
     epoch: int | None
+    engine: str = "mkdocs"
 
 
 class Outcome(NamedTuple):
@@ -126,11 +128,11 @@ def _render_one(name: str) -> tuple[str, bool]:
     project = project_of(name)
     if project is not None:
         pages = render_project(site, project, root / "theme", options.private, site_url(root))
-        config_text = project_config(root, project, pages, site)
+        config_text = project_config(root, project, pages, site, engine=options.engine)
     else:
         cycle = site.cycle(name)
         pages = render_cycle(site, cycle, root / "theme", options.private, site_url(root))
-        config_text = cycle_config(root, cycle, pages, site)
+        config_text = cycle_config(root, cycle, pages, site, engine=options.engine)
     folder = build_folder(options.build_path, name)
     _, removed = write_docs(folder / "docs", source_files(pages))
     write_text_atomic(folder / "mkdocs.yml", config_text, durable=False)
@@ -147,7 +149,8 @@ def _run_task(task: Task) -> Outcome:
     rendered = time.perf_counter() - started
     if not task.rebuild and not removed and fingerprint == task.previous:
         return Outcome(fingerprint, False, True, "", 0.0, rendered)
-    ok, log, seconds = _build_one(str(task.config), str(task.tmp), task.epoch)
+    build = build_zensical if task.engine == "zensical" else _build_one
+    ok, log, seconds = build(str(task.config), str(task.tmp), task.epoch)
     return Outcome(fingerprint, True, ok, log, seconds, rendered)
 
 

@@ -12,7 +12,7 @@ from ..build.stamp import BuildOptions, BuildReport, input_stamp, print_summary,
 def build_if_needed(options: BuildOptions) -> int:
     """Exit status of the build; a complete earlier build of these same inputs answers at once."""
     manifest = read_manifest(options.root)
-    if up_to_date(options, manifest, input_stamp(options.root, options.private)):
+    if up_to_date(options, manifest, input_stamp(options.root, options.private, options.engine)):
         report = BuildReport(skipped=list(manifest.get("cycles", {})))
         print_summary(options, report, 0)
         return 0
