@@ -51,6 +51,14 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session
+def zensical(session: nox.Session) -> None:
+    """Build the whole demo with Zensical (the [zensical] extra), check every link, run the Zensical tests."""
+    install(session, "test", "zensical")
+    session.run("cycle-reports", "check", "--strict")
+    session.run("pytest", "-m", "zensical", *session.posargs, env={"PYTHONHASHSEED": "0"})
+
+
+@nox.session
 def e2e(session: nox.Session) -> None:
     """Browser tests only: Debian's chromium driven by Playwright against the built site on 127.0.0.1."""
     install(session, "test")

@@ -97,7 +97,12 @@ def crawl(site: Path, prefix: str = "/", site_url: str = "") -> list[Broken]:
     for file in sorted(site.rglob("*.html")):
         rel = file.relative_to(site).as_posix()
         here = "http://site.invalid" + _page_url(prefix, rel)
-        for link in parse(file).links:
+        page = parse(file)
+        for link in page.links:
+            if link.startswith("#"):  # this document, wherever it is served (a 404 page too)
+                if len(link) > 1 and unquote(link[1:]) not in page.ids:
+                    broken.append(Broken(rel, link, link, "no such anchor"))
+                continue
             url = urlsplit(urljoin(here, link))
             if url.scheme not in ("http", "https"):
                 continue
