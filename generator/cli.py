@@ -118,7 +118,9 @@ def make_parser(command: str | None = None) -> argparse.ArgumentParser:
     build.add_argument("--private", action="store_true", help="include sections marked private")
     build.add_argument("--quiet", "-q", action="store_true", help="print only the summary")
     build.add_argument(
-        "--engine", choices=("mkdocs", "zensical"), help="the static-site engine (default: extra.engine in mkdocs.yml, else mkdocs)"
+        "--engine",
+        choices=("mkdocs", "zensical"),
+        help="the static-site engine (default: extra.engine in mkdocs.yml, else mkdocs)",
     )
     build.set_defaults(handler=cmd_build)
 

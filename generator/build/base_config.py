@@ -52,7 +52,7 @@ _Dumper.add_representer(Tagged, lambda d, v: d.represent_scalar(v.tag, str(v)))
 
 @functools.lru_cache(maxsize=4)
 def _read(path: str, mtime_ns: int) -> dict[str, Any]:
-    data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 (a safe loader)
+    data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_Loader)
     return data if isinstance(data, dict) else {}
 
 

@@ -137,9 +137,8 @@ def project_nav(pages: dict[str, str], site: m.Site, project: str, site_path: st
         items.append({"Each cycle compared with the previous": compared})
     if names:
         latest = names[-1]
-        items.append(
-            {f"{label} in {html.escape(site.cycle(latest).label, quote=True)}": f"{site_path}{latest}/projects/{project}/"}
-        )
+        title = f"{label} in {html.escape(site.cycle(latest).label, quote=True)}"
+        items.append({title: f"{site_path}{latest}/projects/{project}/"})
     return items
 
 

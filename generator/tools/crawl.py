@@ -72,9 +72,7 @@ def _file_of(site: Path, prefix: str, path: str) -> Path | None:
         return None
     rel = unquote(path[len(prefix) :])
     target = site / rel
-    if rel.endswith("/") or rel == "":
-        target = target / "index.html"
-    elif target.is_dir():
+    if rel.endswith("/") or rel == "" or target.is_dir():
         target = target / "index.html"
     return target if target.is_file() else None
 
