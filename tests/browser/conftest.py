@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import os
 import shutil
 import threading
 from collections.abc import Iterator
@@ -35,6 +36,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
+# The engine the demo is built with: mkdocs, or zensical under `nox -s zensical`.
+ENGINE = os.environ.get("CYCLE_REPORTS_TEST_ENGINE", "mkdocs")
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
@@ -66,7 +69,7 @@ def demo_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name in ("data", "content", "theme"):
         shutil.copytree(REPO / name, root / name)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    assert main(["-C", str(root), "build", "--quiet"]) == 0, "the demo site did not build"
+    assert main(["-C", str(root), "build", "--quiet", "--engine", ENGINE]) == 0, "the demo site did not build"
     return root
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import Watch, screenshot
+from .conftest import ENGINE, Watch, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -86,6 +86,9 @@ def test_older_cycles_show_the_outdated_banner(
 
 
 def search(page: Any, query: str) -> list[dict[str, str]]:
+    """Type `query` into the engine's search and return the results' links and text."""
+    if ENGINE == "zensical":
+        return zensical_search(page, query)
     field = page.locator(".md-search__input")
     field.click()
     field.fill("")
@@ -94,6 +97,22 @@ def search(page: Any, query: str) -> list[dict[str, str]]:
     found: list[dict[str, str]] = page.eval_on_selector_all(
         ".md-search-result__item > a", "items => items.map(a => ({href: a.href, text: a.innerText}))"
     )
+    return found
+
+
+def zensical_search(page: Any, query: str) -> list[dict[str, str]]:
+    """Zensical's search is a dialog in a shadow root (Playwright's locators pierce it), found by
+    its ARIA roles: a combobox, and a listbox of options that are the result links."""
+    dialog_open = page.get_by_role("combobox", name="Search")
+    if not dialog_open.is_visible():
+        page.locator(".md-search__button").click()
+    field = page.get_by_role("combobox", name="Search")
+    field.fill("")
+    field.press_sequentially(query)
+    options = page.get_by_role("listbox", name="Search results").get_by_role("option")
+    options.first.wait_for()
+    page.wait_for_timeout(300)  # the list settles after the last key press
+    found: list[dict[str, str]] = options.evaluate_all("items => items.map(a => ({href: a.href, text: a.innerText}))")
     return found
 
 
