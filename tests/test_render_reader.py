@@ -363,7 +363,10 @@ def test_nav_links_to_the_history_site_and_lists_no_feed_files() -> None:
     history = history_of(site)
     own = repr(project_nav(history, site, "glance"))
     assert "'mitaka.md'" in own and "'newton.md'" in own and "liberty.md" not in own and ".xml" not in own
-    assert "'../../newton/projects/glance/'" in own
+    # the way back is rooted at the site's path: mkdocs' nav arithmetic breaks a relative one on the
+    # page named after that cycle (`newton/`, Newton compared)
+    assert "'/newton/projects/glance/'" in own
+    assert "'/sub/newton/projects/glance/'" in repr(project_nav(history, site, "glance", "/sub/"))
 
 
 def test_reports_are_tagged_by_project_and_kind() -> None:
