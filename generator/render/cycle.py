@@ -18,8 +18,9 @@ from ..data import model as m
 from ..data.prose import fill, strip_private, strip_prompts
 from ..data.units import history_page, project_feed
 from . import charts
-from .feeds import cycle_of, has_retrospective, retrospective_date
+from .feeds import cycle_of, has_retrospective, retrospective_date, retrospective_kind
 from .figures import figures
+from .filters import milestone_title
 from .page import Renderer, cross_link, format_date, page_url, relative_url, split_heading
 from .reference import render_reference
 
@@ -98,7 +99,10 @@ class CycleRenderer(Renderer):
                 continue
             target, text = f"projects/{project}/index.md", f"{label} in {other.label}"
             if kind == "retrospective" and has_retrospective(entry):
-                target, text = f"projects/{project}/retrospective.md", f"{label} {other.label}: passing the torch"
+                target, text = (
+                    f"projects/{project}/retrospective.md",
+                    f"{label} {other.label}: {retrospective_kind(entry)}",
+                )
             out.append(m.Link(text, cross_link(page, other.name, target)))
         return out[0], out[1]
 
@@ -223,7 +227,7 @@ class CycleRenderer(Renderer):
 
     def timeline(self) -> str:
         marks = [
-            charts.Mark(ms.title or ms.name, ms.kind, ms.date, ms.end)
+            charts.Mark(milestone_title(ms), ms.kind, ms.date, ms.end)
             for ms in sorted(self.cycle.milestones, key=lambda ms: (ms.date, ms.name))
         ]
         if not marks:

@@ -92,6 +92,12 @@ def render_rss(feed: Feed) -> str:
 # --- which reports exist, and when ---------------------------------------------------------------
 
 
+def retrospective_kind(entry: m.ProjectCycleEntry) -> str:
+    """A retrospective's title follows its handoff: "passing the torch" only when the torch passes."""
+    h = entry.data.handoff
+    return "passing the torch" if h and h.incoming != h.outgoing else "cycle retrospective"
+
+
 def has_retrospective(entry: m.ProjectCycleEntry) -> bool:
     """A project cycle gets a retrospective page when its PTL wrote one or left facts to fill it."""
     return entry.has_retrospective()
@@ -127,10 +133,10 @@ def report_items(site: m.Site, base_url: str, project: str = "") -> list[FeedIte
             who = f"{h.outgoing} hands over to {h.incoming}. " if h and h.incoming else ""
             items.append(
                 FeedItem(
-                    f"{label} {cycle.label}: passing the torch",
+                    f"{label} {cycle.label}: {retrospective_kind(entry)}",
                     f"{base}retrospective/",
                     day,
-                    f"{who}The outgoing PTL's retrospective of the {label} {cycle.label} cycle.",
+                    f"{who}The PTL's retrospective of the {label} {cycle.label} cycle.",
                     (label, "Retrospective"),
                 )
             )

@@ -20,6 +20,7 @@ from typing import Any
 from ..data import model as m
 from ..data.units import unit_name
 from . import charts
+from .chartnotes import core_chart, stated
 from .feeds import has_retrospective, render_project_feed
 from .figures import Figures, figures, figures_of
 from .page import Renderer, relative_url
@@ -161,24 +162,11 @@ def history_charts(project: m.Project, rows: list[Figures]) -> dict[str, str]:
             cells,
             runs,
         ),
-        "core": charts.render_panels(
-            f"{key}-core-chart",
-            f"{project.label} core team, {span}",
-            "Core reviewers at the end of each cycle, and how many joined and left; numbers in the table below.",
-            cells,
-            [
-                charts.Panel("Members at the end", (charts.Series("core_end", "Members", "primary"),)),
-                charts.Panel(
-                    "Joined / left",
-                    (charts.Series("joined", "Joined", "joined"), charts.Series("left", "Left", "left")),
-                    "diverging",
-                ),
-            ],
-        ),
+        "core": core_chart(project.label, key, cells, span),
         "delivery": charts.render_panels(
             f"{key}-delivery-chart",
             f"{project.label} features and priorities, {span}",
-            "Completed features per cycle, and priorities done, partly done and missed or dropped.",
+            stated(cells, (("features", "Completed features"), ("done", "Done"), ("missed", "Missed"))),
             cells,
             [
                 charts.Panel("Completed features", (charts.Series("features", "Features", "primary"),)),
@@ -195,7 +183,7 @@ def history_charts(project: m.Project, rows: list[Figures]) -> dict[str, str]:
         "reviews": charts.render_panels(
             f"{key}-review-chart",
             f"{project.label} review days, {span}",
-            "Review days held per cycle and the reviews done on them.",
+            stated(cells, (("review_days", "Review days"), ("reviews", "Reviews on them"))),
             cells,
             [
                 charts.Panel("Review days", (charts.Series("review_days", "Review days", "primary"),)),

@@ -20,6 +20,7 @@ import jinja2
 
 from ..data import model as m
 from ..data.siteurl import DEFAULT_SITE_URL, site_url_or
+from .filters import EXTRA_FILTERS, footnote_sources
 from .text import escape_inline, format_money, format_number, safe_url
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
@@ -90,9 +91,8 @@ def environment(theme: Path | None) -> jinja2.Environment:
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.filters.update(
-        t=escape_inline, url=safe_url, date=format_date, span=_span, num=_num, money=format_money, change=_change
-    )
+    env.filters.update(t=escape_inline, url=safe_url, date=format_date, span=_span, num=_num, money=format_money)
+    env.filters.update(change=_change, **EXTRA_FILTERS)
     return env
 
 
@@ -115,7 +115,7 @@ class Renderer:
         meta = getattr(module, "meta", None)
         if not meta:
             return body
-        return front_matter(meta) + body.lstrip("\n")
+        return front_matter(meta) + footnote_sources(body.lstrip("\n"))
 
 
 # Front-matter keys that Material prints into HTML without escaping (<title>, the header, the

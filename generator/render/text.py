@@ -63,3 +63,8 @@ def format_money(value: float, unit: str) -> str:
     if unit == "%":
         return f"{format_number(value)}%"
     return f"{format_number(value)} {unit}".strip()
+
+
+def first_upper(text: str) -> str:
+    """The first letter capitalised and the rest as the author wrote it ("every Monday" → "Every Monday")."""
+    return text[:1].upper() + text[1:]

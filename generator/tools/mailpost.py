@@ -28,6 +28,7 @@ from ..data.prose import lint
 from ..data.siteurl import site_url_or
 from ..errors import UserError, did_you_mean
 from ..render.cycle import render_cycle
+from .mailnotes import note_reference, reference_lines, take_footnotes
 
 WIDTH = 72
 NBSP = "\u00a0"  # keeps "[1]" on the line of the word it annotates; textwrap never breaks at it
@@ -35,7 +36,8 @@ ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")  # not str.split(): that would also 
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 ICON = re.compile(r":(?:material|octicons|fontawesome|simple)-[\w-]+:(?:\{[^}\n]*\})?\s?")
 SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
-EXTENSIONS = ["tables", "admonition", "attr_list", "md_in_html", "fenced_code", "sane_lists", "pymdownx.escapeall"]
+EXTENSIONS = ["tables", "admonition", "attr_list", "md_in_html", "fenced_code", "sane_lists", "footnotes"]
+EXTENSIONS.append("pymdownx.escapeall")
 EXTENSION_CONFIGS = {"pymdownx.escapeall": {"hardbreak": False, "nbsp": False}}
 BLOCK_TAGS = {
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "table", "pre", "blockquote", "div", "hr",
@@ -108,6 +110,7 @@ class References:
     page_url: str = ""  # where the page is published: relative links resolve against it
     folder_url: str = ""  # its Markdown file's folder: `.md` links resolve against it (as mkdocs does)
     urls: list[str] = field(default_factory=list)
+    notes: dict[str, tuple[str, str]] = field(default_factory=dict)  # a page's Sources: #fn:sN → (url, when)
 
     @classmethod
     def for_page(cls, site_url: str, cycle: str, page: str) -> References:
@@ -136,7 +139,7 @@ class References:
         return urljoin(self.page_url, href)
 
     def render(self) -> str:
-        return "\n".join(f"[{n}] {url}" for n, url in enumerate(self.urls, 1))
+        return reference_lines(self.urls, self.notes)
 
 
 def page_url(path: str) -> str:
@@ -189,6 +192,8 @@ class TextWriter:
         if node.tag == "img":
             return f"[image: {node.attrs.get('alt', '')}]"
         text = "".join(self.inline(child) for child in node.children)
+        if "footnote-ref" in node.classes():  # a figure's source: the number of its reference
+            return note_reference(self.refs.notes, node.attrs.get("href", ""), self.refs.number)
         if node.tag == "a":
             url = self.refs.absolute(node.attrs.get("href", ""))
             label = text.strip()
@@ -347,7 +352,9 @@ def _find(node: Node, tag: str) -> list[Node]:
 def render_text(markdown_text: str, refs: References | None = None, width: int = WIDTH) -> str:
     """Markdown → the plain-text body of a post: reflowed text, then the numbered references."""
     refs = refs or References()
-    body = "\n\n".join(TextWriter(refs).blocks(parse_markdown(markdown_text), width))
+    root = parse_markdown(markdown_text)
+    refs.notes = take_footnotes(root)
+    body = "\n\n".join(TextWriter(refs).blocks(root, width))
     return body + ("\n\n" + refs.render() if refs.urls else "") + "\n"
 
 

@@ -1,0 +1,24 @@
+"""The Jinja filters the page templates use beyond the basic text ones, gathered in one place
+so the environment registers them in one line."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .chartnotes import recorded, unrecorded
+from .feeds import retrospective_kind
+from .milestones import milestone_title, split_milestones
+from .sources import footnote_sources, source_mark
+from .text import first_upper
+
+EXTRA_FILTERS: dict[str, Any] = {
+    "source": source_mark,
+    "kind": retrospective_kind,
+    "first_upper": first_upper,
+    "milestone": milestone_title,
+    "split_milestones": split_milestones,
+    "recorded": recorded,
+    "unrecorded": unrecorded,
+}
+
+__all__ = ["EXTRA_FILTERS", "footnote_sources", "milestone_title"]

@@ -1,0 +1,68 @@
+"""A cycle's schedule as a reader names it: "Membership freeze", not `q-mf`.
+
+The release team's schedule codes its events (`q-mf`, `q-soft-sf`, `q-cinder-spec-freeze`):
+a cycle letter, then either a cross-project event or a team's own deadline. Pages show the
+cross-project milestones and the reporting teams' own events by name, and fold the other
+teams' deadlines away.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+# Cross-project events of the release schedule, by code (after the cycle letter).
+CROSS_PROJECT = {
+    "1": "Milestone 1", "2": "Milestone 2", "3": "Milestone 3",
+    "mf": "Membership freeze", "rf": "Requirements freeze", "ff": "Feature freeze",
+    "soft-sf": "Soft string freeze", "hard-sf": "Hard string freeze",
+    "rc1": "First release candidate (RC1)", "finalrc": "Final release candidates", "release": "Release",
+    "final-lib": "Final release of non-client libraries", "final-clientlib": "Final release of client libraries",
+    "final-library-releases": "Final library releases", "extra-atcs": "Extra-ATC deadline",
+    "goals-research": "Community goals: research", "goals-complete": "Community goals completed",
+    "ptg": "Project Teams Gathering", "summit": "Summit", "forum": "Forum",
+    "em": "Extended maintenance",
+    "ptl-nomination": "PTL nominations", "ptl-election": "PTL election", "email-deadline": "Election e-mail deadline",
+    "tc-nomination": "TC nominations", "tc-election": "TC election",
+}  # fmt: skip
+# A team's own deadline, by the code after the team's name.
+TEAM_EVENTS = {
+    "spec-freeze": "spec freeze", "spec-proposal-freeze": "spec proposal freeze",
+    "driver-deadline": "driver deadline", "plugin-deadline": "plugin deadline",
+    "fpfreeze": "feature proposal freeze", "fp-freeze": "feature proposal freeze",
+    "ffreeze": "feature freeze", "ff": "feature freeze", "mf": "membership freeze",
+}  # fmt: skip
+CODE = re.compile(r"^[a-z]-(?P<rest>[a-z0-9-]+)$")
+
+
+def _parts(name: str) -> tuple[str, str]:
+    """(team, readable name) of a schedule code; team is "" for a cross-project event."""
+    match = CODE.match(name)
+    if not match:
+        return "", name
+    rest = match.group("rest")
+    if rest == "eol":  # the end of an older series, named by its letter
+        return "", f"End of life of the {name[0].upper()} series"
+    if rest in CROSS_PROJECT:
+        return "", CROSS_PROJECT[rest]
+    team, _, event = rest.partition("-")
+    if event:
+        return team, f"{team.title()} {TEAM_EVENTS.get(event, event.replace('-', ' '))}"
+    return "", rest.replace("-", " ").capitalize()
+
+
+def milestone_title(ms: Any) -> str:
+    """The milestone's own title, else its code read out."""
+    return str(ms.title or _parts(ms.name)[1])
+
+
+def split_milestones(milestones: Iterable[Any], own: Iterable[str]) -> tuple[list[Any], list[Any]]:
+    """(cross-project and `own` teams' events, the other teams' events), each by date."""
+    teams = {t.lower() for t in own}
+    shown: list[Any] = []
+    folded: list[Any] = []
+    for ms in sorted(milestones, key=lambda ms: (ms.date, ms.name)):
+        team = _parts(ms.name)[0]
+        (shown if not team or team in teams or ms.title else folded).append(ms)
+    return shown, folded

@@ -1,0 +1,170 @@
+"""Reports that read like a letter (issue 16): nothing empty printed, nothing twice, sources as
+one numbered note per page, the schedule by name, authored text as written."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from generator.data import model as m
+from generator.data.prose import PLACEHOLDER
+from generator.render.milestones import milestone_title, split_milestones
+from generator.render.sources import footnote_sources, source_mark
+from generator.tools.mailpost import References, render_text
+from tests.test_render_reader import BASE, build, cycle, entry, history_of, make_site, pages_of
+
+SRC = {"repo": "openstack/releases", "path": "deliverables/mitaka/glance.yaml", "as_of": "2026-11-22T03:26:37Z"}
+
+
+def site_with(mitaka: m.ProjectCycleEntry, **overrides: Any) -> m.Site:
+    site = make_site(**overrides)
+    entries = tuple(mitaka if e.cycle == "mitaka" else e for e in site.entries)
+    return dataclasses.replace(site, entries=entries)
+
+
+def glance_page(site: m.Site, cycle_name: str = "mitaka") -> str:
+    return pages_of(site, cycle_name)["projects/glance/index.md"]
+
+
+def retrospective(site: m.Site, cycle_name: str = "mitaka") -> str:
+    return pages_of(site, cycle_name)["projects/glance/retrospective.md"]
+
+
+# --- nothing empty ------------------------------------------------------------------------------
+
+
+def test_a_block_without_data_prints_nothing_and_its_section_is_left_out() -> None:
+    """Newton has no features, roster, review days or handoff: no heading, no 'No … recorded'."""
+    page = retrospective(make_site(), "newton")
+    for text in ("No core-team data", "No completed features", "No review days", "No PTL handoff", "## Review days"):
+        assert text not in page
+    assert "## Community and core team" not in page and "## Handing over" not in page
+
+
+def test_review_days_show_only_columns_that_hold_a_value() -> None:
+    mitaka = entry(
+        "mitaka",
+        review_days=[
+            {"id": "r1", "focus": "Bugs", "recurring": "every Monday until the release"},
+            {"id": "r2", "focus": "Specs", "reviews": 30},
+        ],
+    )
+    page = glance_page(site_with(mitaka))
+    assert "| When | Focus | Reviews |\n" in page
+    assert "| Every Monday until the release | Bugs | — |" in page  # the author's "Monday" kept
+    assert "Merged" not in page and "People" not in page
+
+
+def test_core_team_figures_read_as_a_sentence_without_a_figure_header() -> None:
+    page = glance_page(make_site())
+    assert "The core team had 9 members at the start of the cycle and 12 at the end; 3 joined." in page
+    assert "| Core team | Figure |" not in page
+
+
+def test_no_feature_count_of_zero_when_no_features_were_recorded() -> None:
+    page = glance_page(make_site(), "newton")
+    assert "Completed features" not in page
+
+
+# --- nothing twice --------------------------------------------------------------------------------
+
+
+def test_project_page_handoff_heading_is_not_repeated_as_the_box_title() -> None:
+    page = glance_page(make_site())
+    assert page.count("PTL handoff") == 1
+    assert '!!! abstract ""' in page
+
+
+def test_drafted_retrospective_lists_each_priority_once() -> None:
+    """'Priorities' and 'What did not go well' share no outcome, so no priority is listed twice."""
+    template = Path(__file__).parents[1] / "generator/render/templates/draft/retrospective.md.j2"
+    lines = template.read_text(encoding="utf-8").splitlines()
+    blocks = [match for line in lines if (match := PLACEHOLDER.match(line)) and match["name"] == "priorities"]
+    outcomes = [o for b in blocks for o in b["args"].split()]
+    assert len(blocks) == 2 and all(b["args"].split() for b in blocks)  # never the whole list
+    assert sorted(outcomes) == sorted(set(outcomes)) and "missed" in outcomes
+
+
+# --- provenance as a footnote ---------------------------------------------------------------------
+
+
+def test_sources_become_one_numbered_note_with_snapshot_dates() -> None:
+    features = [{"id": f"f{n}", "title": f"Feature {n}", "source": SRC} for n in (1, 2)]
+    features.append({"id": "f3", "title": "Feature 3", "source": {**SRC, "path": "other.yaml", "commit": "abc123"}})
+    page = glance_page(site_with(entry("mitaka", features=features)))
+    assert "cr-source" not in page and "as of" not in page
+    assert page.count("## Sources") == 1
+    assert page.count("[^s1]") == 3 and page.count("[^s2]") == 2  # two references and one note each
+    assert "[^s1]: [openstack/releases/deliverables/mitaka/glance.yaml](" in page
+    assert "snapshot of 22 November 2026." in page and "at commit `abc123`" in page
+    assert page.index("## Sources") < page.index('<nav class="cr-pager"')
+
+
+def test_features_from_one_source_cite_it_once() -> None:
+    features = [{"id": f"f{n}", "title": f"Feature {n}", "source": SRC} for n in (1, 2, 3)]
+    page = glance_page(site_with(entry("mitaka", features=features)))
+    assert page.count("[^s1]") == 2  # one reference after the list, one note
+    assert "- **Feature 1**\n" in page
+
+
+def test_footnotes_become_the_mails_numbered_references() -> None:
+    text = footnote_sources(
+        f"# T\n\nA figure.{source_mark(build(m.Source, **SRC))}\n\n[a link](https://example.org/)\n"
+    )
+    post = render_text(text, References())
+    assert "A figure. [1]\n" in post and "Sources" not in post
+    assert post.rstrip().endswith("[2] https://example.org/")
+    assert "[1] https://opendev.org/openstack/releases/src/branch/master/deliverables/mitaka/glance.yaml" in post
+    assert "(snapshot of 22 November 2026)" in post
+
+
+def test_facts_no_longer_claim_the_run_date_as_when_facts_were_true() -> None:
+    page = glance_page(site_with(entry("mitaka", as_of="2026-12-02T00:00:00Z", ptl="Flavio Percoco")))
+    assert "Facts gathered" not in page and "2 December 2026" not in page
+
+
+# --- small faults -----------------------------------------------------------------------------------
+
+
+def test_title_follows_the_handoff() -> None:
+    site = make_site()
+    assert "# Glance Mitaka: passing the torch" in retrospective(site)  # the torch passes
+    assert "# Glance Newton: cycle retrospective" in retrospective(site, "newton")  # no handoff
+    stays = site_with(entry("mitaka", ptl="A", handoff={"outgoing": "A", "incoming": "A"}))
+    assert "# Glance Mitaka: cycle retrospective" in retrospective(stays)
+
+
+def test_compare_puts_each_roster_change_on_its_own_bullet() -> None:
+    changes = [
+        {"id": "ann", "name": "Ann", "change": "joined", "date": "2016-01-05"},
+        {"id": "bob", "name": "Bob", "change": "left", "date": "2016-02-05"},
+    ]
+    site = site_with(entry("mitaka", roster={"changes": changes}))
+    page = history_of(site)["mitaka.md"]
+    assert "- Ann joined on 5 January 2016\n- Bob left on 5 February 2016\n" in page
+
+
+def test_schedule_codes_are_read_out_and_other_teams_folded() -> None:
+    def ms(name: str, day: str) -> m.Milestone:
+        return TypeAdapter(m.Milestone).validate_python({"name": name, "date": day, "kind": "other"})
+
+    items = [
+        ms("q-mf", "2017-12-04"),
+        ms("q-glance-spec-freeze", "2017-10-02"),
+        ms("q-cinder-spec-freeze", "2017-12-04"),
+    ]
+    assert [milestone_title(i) for i in items] == ["Membership freeze", "Glance spec freeze", "Cinder spec freeze"]
+    assert milestone_title(ms("q-soft-sf", "2018-01-22")) == "Soft string freeze"
+    shown, folded = split_milestones(items, ["glance"])
+    assert [i.name for i in shown] == ["q-glance-spec-freeze", "q-mf"] and [i.name for i in folded] == [
+        "q-cinder-spec-freeze"
+    ]
+    site = make_site()
+    queens = cycle("mitaka", "2015-10-16", "2016-04-07", milestones=[dataclasses.asdict(i) for i in items])
+    page = pages_of(dataclasses.replace(site, cycles=(site.cycles[0], queens, site.cycles[2])), "mitaka")["index.md"]
+    assert "q-mf" not in page and "| Membership freeze |" in page
+    assert "<summary>Other teams' deadlines (1)</summary>" in page
+    assert BASE  # the pages render against the same address as the reader tests
