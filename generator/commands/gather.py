@@ -13,7 +13,12 @@ from ..errors import UserError
 from ..gather.registry import SOURCES, valid_names
 
 SHOWN = 20
+PARTIAL = 3  # exit status: some sources were skipped, the others wrote their fields
 EPILOG = """\
+A source that cannot be reached (no network, --offline with nothing cached) is skipped with one
+line saying what it would have given; the others still write. Exit status 3 means some were
+skipped (--require-all makes that an error and writes nothing).
+
 examples:
   cycle-reports gather releases governance election --project glance --all-cycles \\
       --from releases=../releases --from governance=../governance --from election=../election
@@ -112,18 +117,24 @@ def add_parser(subparsers: Any) -> None:
         help="pretend the gather runs at this UTC time (reproducible runs and tests)",
     )
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar, summary only")
+    parser.add_argument(
+        "--require-all",
+        action="store_true",
+        help="a source that cannot be reached is an error and nothing is written (for CI); "
+        "by default it is skipped and the exit status is 3",
+    )
     parser.set_defaults(handler=run)
 
 
-def run(args: argparse.Namespace) -> int:
+def options_from(args: argparse.Namespace) -> Any:
+    """The `GatherOptions` of a parsed `gather` command line."""
     from ..gather.context import GatherOptions
-    from ..gather.pipeline import run_gather
 
     root = Path(args.root).resolve()
     user, password = os.environ.get("CYCLE_REPORTS_GERRIT_USER"), os.environ.get("CYCLE_REPORTS_GERRIT_PASSWORD")
     if bool(user) != bool(password):
         raise UserError("set both CYCLE_REPORTS_GERRIT_USER and CYCLE_REPORTS_GERRIT_PASSWORD, or neither")
-    options = GatherOptions(
+    return GatherOptions(
         root=root,
         sources=tuple(args.sources),
         projects=tuple(args.project),
@@ -141,17 +152,34 @@ def run(args: argparse.Namespace) -> int:
         now=args.as_of,
         progress=not args.quiet,
         gerrit_auth=(user, password) if user and password else None,
+        require_all=args.require_all,
     )
-    report = run_gather(options)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..gather.pipeline import run_gather
+
+    report = run_gather(options_from(args))
+    print_report(report)
+    return PARTIAL if report.partial else 0
+
+
+def print_report(report: Any, prefix: str = "") -> None:
+    """Warnings and skipped sources on stderr, what was written on stdout."""
     for warning in report.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(f"{prefix}warning: {warning}", file=sys.stderr)
+    for skipped in report.skipped:
+        print(f"{prefix}{skipped.line}", file=sys.stderr)
     written = report.written
     selection = report.selection
     scope = f"{len(selection.projects)} project(s) × {len(selection.series)} cycle(s)" if selection else ""
     network = f"{report.sent} request(s), {report.cached} from cache" if report.sent or report.cached else "no HTTP"
-    print(f"gathered {scope}: {len(written.changed)} file(s) written, {len(written.unchanged)} unchanged; {network}")
+    partial = f", {len(report.skipped)} source(s) skipped" if report.skipped else ""
+    print(
+        f"{prefix}gathered {scope}: {len(written.changed)} file(s) written, "
+        f"{len(written.unchanged)} unchanged; {network}{partial}"
+    )
     for path in written.changed[:SHOWN]:
-        print(f"  wrote {path}")
+        print(f"{prefix}  wrote {path}")
     if len(written.changed) > SHOWN:
-        print(f"  … and {len(written.changed) - SHOWN} more")
-    return 0
+        print(f"{prefix}  … and {len(written.changed) - SHOWN} more")

@@ -48,7 +48,8 @@ MilestoneKind = Literal[
     "other",
 ]
 # `open`: planned and not settled yet (a priority carried into a cycle that is still running).
-Outcome = Literal["done", "partial", "missed", "dropped", "open"]
+# `unknown`: the cycle is over but no source tells how it went (the PTL settles it in authored.yaml).
+Outcome = Literal["done", "partial", "missed", "dropped", "open", "unknown"]
 MeetingFormat = Literal["virtual", "in-person", "hybrid"]
 
 

@@ -8,7 +8,9 @@ Rules:
   its prefix (`hl-` releases, `bp-` launchpad, `spec-` specs), others are kept;
 - within one run, sources apply in registry order, so the later one wins a shared scalar
   (governance's PTL over election's);
-- a Launchpad candidate `bp-x` is dropped when the specs priorities have `spec-x`.
+- a Launchpad candidate `bp-x` is dropped when the specs priorities have `spec-x`;
+- implemented specs (`spec-` features) stand in for release highlights: they are left out when
+  the cycle has `hl-` features, and `spec-x` is left out when Launchpad gave the feature `bp-x`.
 """
 
 from __future__ import annotations
@@ -47,9 +49,16 @@ def combine_project_cycle(
             data = dataclasses.replace(data, **{name: value})
     specs = {p.id.removeprefix("spec-") for p in data.priorities if p.id.startswith("spec-")}
     priorities = [p for p in data.priorities if not (p.id.startswith("bp-") and p.id.removeprefix("bp-") in specs)]
+    highlights = any(f.id.startswith("hl-") for f in data.features)
+    blueprints = {f.id.removeprefix("bp-") for f in data.features if f.id.startswith("bp-")}
+    features = [
+        f
+        for f in data.features
+        if not (f.id.startswith("spec-") and (highlights or f.id.removeprefix("spec-") in blueprints))
+    ]
     stamps = [c.as_of for _, c in runs if c.as_of] + list(_as_of(data))
     as_of = max(stamps, key=_sortable) if stamps else data.as_of
-    return dataclasses.replace(data, priorities=priorities, as_of=as_of)
+    return dataclasses.replace(data, priorities=priorities, features=features, as_of=as_of)
 
 
 def _sortable(value: dt.datetime | dt.date) -> dt.datetime:

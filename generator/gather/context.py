@@ -22,7 +22,7 @@ from ..data.reader import load_document
 from ..data.yamlio import YamlError, read_yaml
 from ..errors import UserError, did_you_mean
 from . import calendar
-from .http import NEVER, Http, HttpOptions
+from .http import NEVER, FetchError, Http, HttpOptions
 from .location import LocalRepo, Location, RemoteRepo
 from .teams import Team, build_teams
 
@@ -67,6 +67,7 @@ class GatherOptions:
     now: dt.datetime | None = None
     progress: bool = True
     gerrit_auth: tuple[str, str] | None = None
+    require_all: bool = False  # a source that cannot be reached is an error, not skipped (CI)
 
     @property
     def cache_path(self) -> Path:
@@ -110,6 +111,7 @@ class Context:
         self._series: list[calendar.Series] | None = None
         self._series_source: m.Source | None = None
         self._cycles: dict[str, m.Cycle] = {}
+        self._local_calendar = False  # the calendar came from data/cycles*.yaml, not from releases
         self._teams: dict[str, Team] | None = None
         self._teams_source: m.Source | None = None
         self._registered: dict[str, m.Project] | None = None
@@ -173,10 +175,24 @@ class Context:
     # --- the calendar ------------------------------------------------------------------
 
     def series(self) -> list[calendar.Series]:
-        """Every series, oldest first, from the releases repository's series_status.yaml."""
+        """Every series, oldest first: from the releases repository's series_status.yaml when the
+        releases source runs (or has a `--from`), else from data/cycles*.yaml when the project has
+        a calendar, so gerrit or launchpad alone never need the releases repository. An unreachable
+        releases repository also falls back to the local calendar."""
         with self._lock:
             if self._series is None:
-                got = self.location("releases").read("data/series_status.yaml", expire_after=self.expiry())
+                local = local_calendar(self.root)
+                wanted = "releases" in self.options.sources or "releases" in self.options.locations
+                if local and not wanted:
+                    self._use_local(local)
+                    return self._series or []
+                try:
+                    got = self.location("releases").read("data/series_status.yaml", expire_after=self.expiry())
+                except FetchError:
+                    if not local:
+                        raise
+                    self._use_local(local)
+                    return self._series or []
                 assert got is not None
                 data = calendar.load_yaml(got.text, "releases: data/series_status.yaml")
                 if not isinstance(data, list):
@@ -184,6 +200,15 @@ class Context:
                 self._series = calendar.build_series(data)
                 self._series_source = got.source
             return self._series
+
+    def _use_local(self, cycles: list[m.Cycle]) -> None:
+        self._series = [
+            calendar.Series(name=c.name, release_id=c.release_id, status=c.status, start=c.start, end=c.end)
+            for c in cycles
+        ]
+        self._cycles.update({c.name: c for c in cycles})
+        self._local_calendar = True
+        self._series_source = m.Source(repo="", path="data/cycles.yaml", as_of=self.now.replace(microsecond=0))
 
     def find_series(self, word: str) -> calendar.Series:
         for series in self.series():
@@ -339,6 +364,38 @@ class Context:
                 if future in done and future.exception() is not None:
                     raise future.exception()  # type: ignore[misc]
             return [f.result() for f in futures]
+
+
+def local_calendar(root: Path) -> list[m.Cycle]:
+    """The project's calendar (data/cycles.gathered.yaml under data/cycles.yaml), oldest first;
+    a file that does not load is left out (`check` reports it)."""
+    merged: dict[str, m.Cycle] = {}
+    for name in ("cycles.gathered.yaml", "cycles.yaml"):
+        path = root / "data" / name
+        if not path.is_file():
+            continue
+        found, problems = load_document(path, m.CyclesFile, root)
+        if found is None or problems:
+            continue
+        for cycle in found.cycles:
+            base = merged.get(cycle.name)
+            merged[cycle.name] = _overlay_cycle(base, cycle) if base else cycle
+    dated = [c for c in merged.values() if c.start or c.end]
+    return sorted(dated, key=lambda c: c.end or c.start or dt.date.max)
+
+
+def _overlay_cycle(base: m.Cycle, top: m.Cycle) -> m.Cycle:
+    """The hand-written entry's dates and milestones over the gathered one's."""
+    import dataclasses
+
+    return dataclasses.replace(
+        base,
+        title=top.title or base.title,
+        release_id=top.release_id or base.release_id,
+        start=top.start or base.start,
+        end=top.end or base.end,
+        milestones=top.milestones or base.milestones,
+    )
 
 
 def _lenient_projects(path: Path) -> list[m.Project]:

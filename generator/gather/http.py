@@ -6,6 +6,8 @@ Everything network-facing lives here so the rest of gather sees only `Response` 
   passes the expiry per request);
 - 429 and 5xx are retried with exponential backoff by urllib3's `Retry` on the session adapter,
   which honours `Retry-After` (capped, so a hostile server cannot park us for hours);
+- a host that refused a connection, timed out or kept answering 5xx is down for the rest of the
+  run: later requests to it fail at once (no network on a plane costs one attempt, not minutes);
 - every request has a timeout, a polite User-Agent, and waits for one of `jobs` slots, so
   threads can be many while concurrent requests stay bounded;
 - `--offline` asks the cache only (`only_if_cached`, stale entries allowed) and a miss names the URL;
@@ -24,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 import requests_cache
@@ -68,10 +71,17 @@ class FetchError(Exception):
         status: int | None = None,
         cached_at: dt.datetime | None = None,
         offline: bool = False,
+        unreachable: bool = False,
     ) -> None:
         self.source, self.url, self.reason, self.status = source, url, reason, status
         self.cached_at, self.offline = cached_at, offline
+        # The host could not be reached (refused, timed out, 5xx): nothing on our side to fix.
+        self.unreachable = unreachable
         super().__init__(self.sentence())
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.url).netloc or self.url
 
     def sentence(self) -> str:
         if self.offline and self.cached_at is None:
@@ -96,11 +106,11 @@ class ParseError(ValueError):
 
 def _describe(exc: requests.RequestException, timeout: float) -> str:
     if isinstance(exc, requests.Timeout):
-        return f"timed out after {timeout:g}s (retried)"
+        return f"timed out after {timeout:g}s"
     if isinstance(exc, requests.exceptions.ChunkedEncodingError | requests.exceptions.ContentDecodingError):
         return "the response was cut short"
     if isinstance(exc, requests.ConnectionError):
-        return "could not connect (retried)"
+        return "could not connect"
     return type(exc).__name__
 
 
@@ -122,8 +132,8 @@ class Http:
         )
         retry = Retry(
             total=options.retries,
-            connect=options.retries,
-            read=options.retries,
+            connect=0,  # a refused or timed-out host is down for this run (see `_down`), not retried
+            read=0,
             status=options.retries,
             backoff_factor=options.backoff,
             backoff_max=30,
@@ -141,6 +151,7 @@ class Http:
         self._count_lock = threading.Lock()
         self.sent = 0
         self.cached = 0
+        self._down: dict[str, str] = {}  # host -> why it is down for the rest of this run
 
     def close(self) -> None:
         self.session.close()  # type: ignore[no-untyped-call]
@@ -172,6 +183,13 @@ class Http:
     ) -> Response | None:
         """GET `url` (already carrying its query); None for a 404 when `missing_ok`."""
         offline = self.options.offline
+        host = urlsplit(url).netloc
+        with self._count_lock:
+            down = self._down.get(host)
+        if down is not None and not offline:
+            cached = self.cached_at(url)
+            if cached is None or refresh:
+                raise FetchError(source, url, f"{down} earlier in this run", cached_at=cached, unreachable=True)
         try:
             with self._slots:
                 r = self.session.get(
@@ -185,8 +203,13 @@ class Http:
                 )
                 text = (r.content or b"").decode("utf-8", errors="replace")
         except requests.RequestException as exc:
+            reason = _describe(exc, self.options.timeout)
+            unreachable = isinstance(exc, requests.ConnectionError | requests.Timeout)
+            if unreachable:
+                with self._count_lock:
+                    self._down.setdefault(host, reason.removesuffix(" (retried)"))
             raise FetchError(
-                source, url, _describe(exc, self.options.timeout), cached_at=self.cached_at(url), offline=offline
+                source, url, reason, cached_at=self.cached_at(url), offline=offline, unreachable=unreachable
             ) from None
         if offline and r.status_code == 504 and r.reason == "Not Cached":
             raise FetchError(source, url, "not in the cache", offline=True)
@@ -202,9 +225,20 @@ class Http:
             if r.status_code == 404:
                 self.forget(url)  # a wrong URL must not stay cached for good
             reason = r.reason or "error"
-            if r.status_code in (429, 500, 502, 503, 504):
+            unreachable = r.status_code in (429, 500, 502, 503, 504)
+            if unreachable:
                 reason += f" after {self.options.retries} retries"
-            raise FetchError(source, url, reason, status=r.status_code, cached_at=self.cached_at(url), offline=offline)
+                with self._count_lock:
+                    self._down.setdefault(host, f"answered HTTP {r.status_code}")
+            raise FetchError(
+                source,
+                url,
+                reason,
+                status=r.status_code,
+                cached_at=self.cached_at(url),
+                offline=offline,
+                unreachable=unreachable,
+            )
         # The time the cache recorded, so a re-gather from the cache gives the same `as_of`.
         created = getattr(r, "created_at", None) if from_cache else self.cached_at(url)
         fetched = _utc(created) if isinstance(created, dt.datetime) else dt.datetime.now(dt.UTC)

@@ -1,7 +1,10 @@
 """`cycle-reports gather`, top to bottom: check, lock, select, gather, combine, write.
 
-Nothing is written until every source has succeeded: a failed gather leaves every file exactly
-as it was, and says which source, URL, HTTP status and cache state failed.
+Each source succeeds or fails on its own. One that cannot be reached (no network, a host that
+is down, `--offline` with nothing cached) is *skipped*: one line says what it would have given
+and how to get it, and the sources that worked write their fields. What a skipped source
+answers for is left exactly as it was in every file. With `require_all` (CI) a skipped source
+is an error instead and nothing is written.
 """
 
 from __future__ import annotations
@@ -28,6 +31,14 @@ from .write import Written, write_cycles, write_project_cycle, write_projects
 T = TypeVar("T")
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """A source that could not be reached this run, and the one line that says so."""
+
+    source: str
+    line: str
+
+
 @dataclass
 class GatherReport:
     written: Written
@@ -35,6 +46,11 @@ class GatherReport:
     sent: int = 0
     cached: int = 0
     selection: Selection | None = None
+    skipped: list[Skipped] = field(default_factory=list)
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.skipped)
 
 
 def run_gather(options: GatherOptions) -> GatherReport:
@@ -61,17 +77,18 @@ def run_gather(options: GatherOptions) -> GatherReport:
                 raise _failure([exc]) from None
             # 4. The sources fetch and build side by side; failures are collected, nothing is written yet.
             outcomes = ctx.map(lambda g: _attempt(g, ctx, selection), gatherers)
-            failures = [o for o in outcomes if isinstance(o, FetchError)]
-            if failures:
-                raise _failure(failures)
+            failures = [(g.name, o) for g, o in zip(gatherers, outcomes, strict=True) if isinstance(o, FetchError)]
+            if failures and options.require_all:
+                raise _failure([f for _, f in failures])
+            skipped = [Skipped(name, skip_line(name, f)) for name, f in failures]
             results = [(g, o) for g, o in zip(gatherers, outcomes, strict=True) if isinstance(o, SourceResult)]
-            # 5. Fold into the existing files, then write them atomically.
+            # 5. Fold what the sources that worked gave into the existing files, then write them atomically.
             written = Written()
-            write_all(ctx, selection, results, written)
+            write_all(ctx, selection, results, written, quiet_projects=bool(skipped))
             if written.scrubbed:
                 ctx.warn(f"removed {written.scrubbed} e-mail address(es) from gathered text")
             sent, cached = ctx.request_counts()
-            return GatherReport(written, ctx.warnings, sent, cached, selection)
+            return GatherReport(written, ctx.warnings, sent, cached, selection, skipped)
         finally:
             ctx.close()
 
@@ -104,6 +121,34 @@ def select(ctx: Context, options: GatherOptions) -> Selection:
     return Selection(tuple(series), tuple(sorted(p for p in projects if p)))
 
 
+def skip_line(name: str, failure: FetchError) -> str:
+    """One line: which source was skipped, why, what it would have given, and how to get it.
+
+    `failure` may come from another source's files the skipped one reads (releases reads the
+    team list from governance over HTTP): the line then says whose.
+    """
+    gives = registry.GIVES.get(name, "its fields")
+    if failure.offline and failure.cached_at is None:
+        why = f"offline, and the cache holds nothing from {failure.host} for it"
+        ways = ["run it once without --offline (that fills the cache)"]
+    elif failure.unreachable:
+        why = f"{failure.host} cannot be reached ({failure.reason})"
+        ways = ["run it again when online"]
+    else:
+        why = failure.sentence().removeprefix(f"{name}: ")
+        ways = ["run it again later"]
+    if name in registry.CHECKOUTS:
+        ways.insert(0, f"pass `--from {name}=PATH` (a checkout of {registry.CHECKOUTS[name]})")
+    elif not failure.offline:
+        ways.append(f"pass `--from {name}=URL` (a mirror)")
+    if failure.source != name:
+        why += f" (it reads {failure.source}'s files)"
+        if failure.source in registry.CHECKOUTS:
+            ways.insert(0, f"pass `--from {failure.source}=PATH` (a checkout of {registry.CHECKOUTS[failure.source]})")
+    how = ", ".join(ways)
+    return f"skipped {name}: {why}. It would have given {gives}. To get it, {how}; or leave {name} out."
+
+
 def _failure(failures: list[FetchError]) -> UserError:
     if all(f.offline and f.cached_at is None for f in failures):
         more = f" ({len(failures) - 1} more source(s) also missing)" if len(failures) > 1 else ""
@@ -133,7 +178,11 @@ def previous_projects(root: Path) -> list[m.Project]:
 
 
 def write_all(
-    ctx: Context, selection: Selection, results: list[tuple[Gatherer, SourceResult]], written: Written
+    ctx: Context,
+    selection: Selection,
+    results: list[tuple[Gatherer, SourceResult]],
+    written: Written,
+    quiet_projects: bool = False,
 ) -> None:
     """Combine every contribution with the file it lands in, then write (atomically, one by one)."""
     order: dict[str, list[str]] = {}
@@ -167,6 +216,8 @@ def write_all(
         write_projects(ctx.root, combine_by_key(old_projects, projects, "key"), written)
     touched = {p for _, p, _ in planned} | {p.key for p in projects}
     for project in selection.projects:
+        if quiet_projects:
+            break  # a skipped source already said why there may be nothing
         if project not in touched and not any(ctx.gathered_path(s.name, project).is_file() for s in selection.series):
             ctx.warn(f"no source had anything for project '{project}' in the selected cycles")
 

@@ -19,6 +19,24 @@ SOURCES: dict[str, str] = {
 }
 
 
+# What each source would have given, for the line that says it was skipped.
+GIVES: dict[str, str] = {
+    "releases": "the calendar (dates, milestones) and the release highlights as features",
+    "election": "the candidacies and the elected PTL",
+    "governance": "the team's description and the PTL (with a git checkout, the PTL of every cycle and the handoff)",
+    "gerrit": "the review figures per reviewer, the review days' figures, the backlog and the core roster",
+    "launchpad": "the implemented blueprints as features and the targeted ones as priority candidates",
+    "specs": "the priorities with their outcomes and the implemented specs",
+}
+# Sources that read a git repository, which a local checkout can stand in for.
+CHECKOUTS: dict[str, str] = {
+    "releases": "openstack/releases",
+    "election": "openstack/election",
+    "governance": "openstack/governance",
+    "specs": "openstack/<project>-specs",
+}
+
+
 def valid_names() -> str:
     return ", ".join(SOURCES)
 

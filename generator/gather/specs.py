@@ -12,8 +12,15 @@ priority and links its spec. Where the spec file sits today says how the priorit
 | still `specs/<series>/approved/`                    | missed  | only when that series moved others to implemented/ |
 
 Anything else (no spec linked, a review URL that matches no file, a series that never moves
-files out of approved/) is reported as a warning and not guessed. A priority whose link is a
-review URL is matched to a spec file by its title when the words clearly agree.
+files out of approved/) is not guessed: the priority is kept with outcome `unknown` (it was
+named in the priorities file, so it was planned), and a warning names the `authored.yaml` item
+that settles it. A priority whose link is a review URL is matched to a spec file by its title
+when the words clearly agree.
+
+The specs implemented in the cycle (`specs/<series>/implemented/`, or nova's `redirects` lines
+pointing into `../implemented/`) become features `spec-<file>`, titled by the spec's heading
+(or its file name when only `redirects` names it). They stand in for release highlights: when
+the cycle has highlights (`hl-` features), the combined file keeps those and leaves these out.
 """
 
 from __future__ import annotations
@@ -52,7 +59,7 @@ class Verdict:
 
 class SpecsSource:
     name: ClassVar[str] = "specs"
-    id_prefixes: ClassVar[dict[str, str]] = {"priorities": "spec-"}
+    id_prefixes: ClassVar[dict[str, str]] = {"priorities": "spec-", "features": "spec-"}
 
     def gather(self, ctx: Context, selection: Selection) -> SourceResult:
         result = SourceResult(self.name)
@@ -63,15 +70,25 @@ class SpecsSource:
             series = ctx.series()
             index = build_index(where.files("specs", expire_after=ctx.expiry()), series)
             for s in selection.series:
+                redirects, redirects_source = fetch_redirects(ctx, where, s)
+                features = build_features(ctx, where, s, series, index, redirects, redirects_source, project)
+                provides = {"features"} if features else set()
+                priorities: list[m.Priority] = []
                 found = fetch_priorities(ctx, where, s)
-                if found is None:
-                    continue
-                text, source, redirects = found
-                priorities, unknown = build_priorities(text, s, series, index, redirects, source)
-                for title in unknown:
-                    ctx.warn(f"specs: {project} {s.name}: cannot tell how '{title}' went (no spec file found)")
-                data = m.ProjectCycle(priorities=priorities)
-                result.contributions.append(Contribution(s.name, project, data, frozenset({"priorities"})))
+                if found is not None:
+                    text, source = found
+                    priorities, unknown = build_priorities(text, s, series, index, redirects, source)
+                    authored = f"data/{s.name}/{project}/authored.yaml"
+                    for item in unknown:
+                        ctx.warn(
+                            f"specs: {project} {s.name}: '{item.title}' kept with outcome unknown (no spec file "
+                            f"says how it went); settle it in {authored}: "
+                            f"`priorities: [{{id: {item.id}, outcome: done}}]` (or partial, missed, dropped)"
+                        )
+                    provides.add("priorities")
+                if provides:
+                    data = m.ProjectCycle(priorities=priorities, features=features)
+                    result.contributions.append(Contribution(s.name, project, data, frozenset(provides)))
         return result
 
 
@@ -88,17 +105,88 @@ def specs_location(ctx: Context, project: str, how_many: int) -> Location | None
     return LocalRepo("specs", f"openstack/{project}-specs", path.resolve(), ctx.now)
 
 
-def fetch_priorities(ctx: Context, where: Location, series: Series) -> tuple[str, m.Source, list[str]] | None:
+def fetch_priorities(ctx: Context, where: Location, series: Series) -> tuple[str, m.Source] | None:
     expire = ctx.expiry(series)
     for folder in dict.fromkeys(n for n in (series.name, series.release_id) if n):
         got = where.read(f"priorities/{folder}-priorities.rst", expire_after=expire, missing_ok=True)
-        if got is None:
-            continue
-        redirects = where.read(f"specs/{series.folder_id}/redirects", expire_after=expire, missing_ok=True)
-        if redirects is None and series.folder_id != series.name:
-            redirects = where.read(f"specs/{series.name}/redirects", expire_after=expire, missing_ok=True)
-        return got.text, got.source, redirects.text.splitlines() if redirects else []
+        if got is not None:
+            return got.text, got.source
     return None
+
+
+def fetch_redirects(ctx: Context, where: Location, series: Series) -> tuple[list[str], m.Source | None]:
+    """Nova's `specs/<series>/redirects` lines (moved specs), or none."""
+    expire = ctx.expiry(series)
+    for folder in dict.fromkeys((series.folder_id, series.name)):
+        got = where.read(f"specs/{folder}/redirects", expire_after=expire, missing_ok=True)
+        if got is not None:
+            return got.text.splitlines(), got.source
+    return [], None
+
+
+def implemented_stems(here: int, index: dict[str, list[Place]], redirects: list[str]) -> dict[str, str]:
+    """Stem → path of every spec implemented in series number `here` (the path is "" when only
+    `redirects` names it), in file-name order (pure)."""
+    found: dict[str, str] = {}
+    for stem, places in index.items():
+        for place in places:
+            if place.index == here and place.state == "implemented":
+                found.setdefault(stem, place.path)
+    for line in redirects:
+        parts = line.split()
+        if len(parts) == 2 and "/implemented/" in f"/{parts[1]}" and parts[1].endswith(".rst"):
+            found.setdefault(parts[1].rsplit("/", 1)[-1].removesuffix(".rst"), "")
+    return dict(sorted(found.items()))
+
+
+def spec_title(text: str) -> str:
+    """The first section title of a spec (the line above the first `====`/`----` underline)."""
+    lines = text.splitlines()
+    for i in range(1, len(lines)):
+        mark = lines[i].strip()
+        above = lines[i - 1].strip()
+        if above and len(mark) >= 3 and len(set(mark)) == 1 and mark[0] in "=-~*#" and len(mark) >= len(above) - 2:
+            if set(above) != {mark[0]}:
+                return rst.plain(above)
+    return ""
+
+
+ACRONYMS = {"api", "db", "pci", "numa", "vm", "uuid", "id", "ossn", "wsgi", "rbac", "vgpu", "sriov", "tls", "ssl"}
+
+
+def _stem_title(stem: str) -> str:
+    words = stem.replace("_", "-").split("-")
+    out = [w.upper() if w in ACRONYMS else w for w in words]
+    return " ".join(out)[:1].upper() + " ".join(out)[1:]
+
+
+def build_features(
+    ctx: Context,
+    where: Location,
+    series: Series,
+    calendar: list[Series],
+    index: dict[str, list[Place]],
+    redirects: list[str],
+    redirects_source: m.Source | None,
+    project: str,
+) -> list[m.Feature]:
+    """The specs implemented in `series` as features (their heading as title when the file is there)."""
+    here = next(i for i, s in enumerate(calendar) if s.name == series.name)
+    expire = ctx.expiry(series)
+    features = []
+    for stem, path in implemented_stems(here, index, redirects).items():
+        got = where.read(path, expire_after=expire, missing_ok=True) if path else None
+        title = (spec_title(got.text) if got else "") or _stem_title(stem)
+        url = f"https://specs.openstack.org/openstack/{project}-specs/specs/{series.folder_id}/implemented/{stem}.html"
+        features.append(
+            m.Feature(
+                id=f"spec-{stem}",
+                title=title,
+                links=[m.Link(title="Spec", url=url)],
+                source=got.source if got else redirects_source,
+            )
+        )
+    return features
 
 
 def build_index(paths: list[str], series: list[Series]) -> dict[str, list[Place]]:
@@ -205,26 +293,29 @@ def build_priorities(
     index: dict[str, list[Place]],
     redirects: list[str],
     source: m.Source,
-) -> tuple[list[m.Priority], list[str]]:
-    """Priorities with their outcome, and the titles whose outcome cannot be told (pure)."""
+) -> tuple[list[m.Priority], list[m.Priority]]:
+    """Every priority of the file with its outcome, and those whose outcome cannot be told
+    (kept with outcome `unknown`) (pure)."""
     here = next(i for i, s in enumerate(calendar) if s.name == series.name)
     refs = rst.targets(text)
     rows: list[tuple[str, str, Verdict, list[m.Link]]] = []
-    unknown: list[str] = []
     for row in _rows(text):
         title = rst.plain(row[0]) if row else ""
         if not title:
             continue
         urls = [url for _, url in rst.references("\n".join(row), refs)]
-        stems = [s for s in _spec_stems(urls) if s in index] or [s for s in [_by_title(title, here, index)] if s]
+        linked = _spec_stems(urls)
+        known = [s for s in linked if s in index or _redirected(s, redirects)[0]]
+        stems = known or [s for s in [_by_title(title, here, index)] if s]
         verdicts = [judge(s, here, calendar, index, redirects) for s in stems]
         decided = [v for v in verdicts if v.outcome]
-        if not decided:
-            unknown.append(title)
-            continue
-        verdict = _combine(decided)
+        if not decided and redirects:
+            # Nova's table links a section of the same file; its specs of this cycle tell, since
+            # `redirects` lists every spec the cycle implemented (one left in approved/ was not).
+            decided = _section_verdicts(text, title, refs, series, here, calendar, index, redirects)
+        verdict = _combine(decided) if decided else Verdict("unknown")
         links = [m.Link(title="Spec", url=u) for u in urls if "/specs/" in u and u.startswith(("http://", "https://"))]
-        rows.append((stems[0], title, verdict, links))
+        rows.append(((stems or linked or [""])[0], title, verdict, links))
     ids = unique_ids(f"spec-{stem or title_words(title)}" for stem, title, *_ in rows)
     priorities = [
         m.Priority(
@@ -238,7 +329,42 @@ def build_priorities(
         )
         for i, (_, title, v, links) in zip(ids, rows, strict=True)
     ]
-    return priorities, unknown
+    return priorities, [p for p in priorities if p.outcome == "unknown"]
+
+
+def _section_verdicts(
+    text: str,
+    title: str,
+    refs: dict[str, str],
+    series: Series,
+    here: int,
+    calendar: list[Series],
+    index: dict[str, list[Place]],
+    redirects: list[str],
+) -> list[Verdict]:
+    body = _section_body(text, title)
+    folders = {f"/specs/{n}/approved/" for n in (series.name, series.release_id) if n}
+    out = []
+    for _, url in rst.references(body, refs):
+        if not any(f in f"/{url}" for f in folders) or not url.endswith((".html", ".rst")):
+            continue
+        stem = url.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        verdict = judge(stem, here, calendar, index, redirects)
+        out.append(verdict if verdict.outcome else Verdict("missed", "", f"spec {stem} not implemented (not in specs/{series.folder_id}/redirects)"))
+    return out
+
+
+def _section_body(text: str, title: str) -> str:
+    """The text of the section titled `title` (case-insensitive), up to the next title of any level."""
+    lines = text.splitlines()
+    wanted = " ".join(title.lower().split())
+    for i in range(len(lines) - 1):
+        if " ".join(lines[i].lower().split()) == wanted and rst._UNDERLINE.match(lines[i + 1]):
+            end = i + 2
+            while end < len(lines) - 1 and not (lines[end].strip() and rst._UNDERLINE.match(lines[end + 1])):
+                end += 1
+            return "\n".join(lines[i + 2 : end])
+    return ""
 
 
 def _combine(verdicts: list[Verdict]) -> Verdict:
@@ -251,4 +377,4 @@ def _combine(verdicts: list[Verdict]) -> Verdict:
 
 
 def _outcome(value: str) -> Any:
-    return value if value in ("done", "partial", "missed", "dropped") else "missed"
+    return value if value in ("done", "partial", "missed", "dropped") else "unknown"

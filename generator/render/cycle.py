@@ -57,7 +57,7 @@ class CycleRenderer(Renderer):
         data = entry.data
         values: dict[str, Any] = {"entry": entry, "data": data, "project": self.site.project(entry.project)}
         if name == "priorities":
-            wanted = set(args) or {"done", "partial", "missed", "dropped", "open"}
+            wanted = set(args) or {"done", "partial", "missed", "dropped", "open", "unknown"}
             values["priorities"] = [p for p in data.priorities if p.outcome in wanted]
         if name == "milestones":
             values["timeline"] = self.timeline()
