@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import Any
 
+from ..data import model as m
 from ..data.yamlio import write_text_atomic
 from ..errors import UserError
 from ..tools.draft import (
@@ -16,11 +18,15 @@ from ..tools.draft import (
     build_retrospective,
     gather_first,
     load_context,
+    missing_facts,
     write_new_files,
 )
 from . import iso_date
+from .gather import _location
 
 KINDS = ("retrospective", "midcycle", "board-meeting")
+# The fields a skipped source's line already names as missing.
+SKIPPED_GIVES = {"gerrit": ("review_days", "backlog", "reviewers", "roster"), "governance": ("ptl",)}
 
 
 def add_parser(subparsers: Any) -> None:
@@ -29,7 +35,8 @@ def add_parser(subparsers: Any) -> None:
         help="scaffold a report for you to write: YAML with its schema line, prose with prompts",
         description="Create the files of a new report with writing prompts (`> ✎ Prompt: …`, which "
         "`check --strict` refuses) and the data blocks in place. Existing files are never touched, so "
-        "running it again is safe. The retrospective first runs `gather` for the cycle when it is installed.",
+        "running it again is safe. The retrospective first gathers the cycle (every source, or --source): a "
+        "source that cannot be reached is skipped with one line, and the draft uses what the others gave.",
     )
     draft.add_argument("kind", nargs="?", choices=KINDS, default="retrospective", help="default: retrospective")
     draft.add_argument("--project", "-p", help="project key, e.g. glance (retrospective, midcycle)")
@@ -38,12 +45,22 @@ def add_parser(subparsers: Any) -> None:
     draft.add_argument("--offline", action="store_true", help="gather from the cache only")
     draft.add_argument("--no-gather", action="store_true", help="do not run gather first")
     draft.add_argument(
+        "--source",
+        "-s",
+        dest="sources",
+        action="append",
+        default=[],
+        metavar="SOURCE[,SOURCE…]",
+        help="gather only these sources first (repeatable; default: all of them)",
+    )
+    draft.add_argument(
         "--from",
         dest="locations",
         action="append",
         default=[],
+        type=_location,
         metavar="SOURCE=PATH_OR_URL",
-        help="passed on to gather: read a source from a local checkout (repeatable)",
+        help="as for gather: read a source from a local checkout or a base URL (repeatable)",
     )
     draft.add_argument("--no-prose", action="store_true", help="midcycle, board-meeting: only the YAML file")
     draft.set_defaults(handler=run_draft)
@@ -68,8 +85,14 @@ def run_draft(args: argparse.Namespace) -> int:
     if kind in ("midcycle", "board-meeting") and args.date is None:
         raise UserError(f"draft {kind} needs --date YYYY-MM-DD")
     # 1. Gather what the public sources know (retrospectives only: meetings have nothing to gather).
+    gathered = None
     if kind == "retrospective" and not args.no_gather:
-        print(gather_first(root, args.project, args.cycle, args.offline, args.locations))
+        sources = [name for value in args.sources for name in value.split(",") if name]
+        gathered = gather_first(
+            root, args.project, args.cycle, offline=args.offline, locations=dict(args.locations), sources=sources
+        )
+        for line in gathered.lines:
+            print(line, file=sys.stderr if line.startswith(("warning:", "skipped ")) else sys.stdout)
     # 2. Build the skeletons from the calendar and whatever data loads.
     ctx = load_context(root)
     if ctx.site is None:
@@ -80,6 +103,17 @@ def run_draft(args: argparse.Namespace) -> int:
         )
     if kind == "retrospective":
         files = build_retrospective(root, ctx, args.project, args.cycle)
+        data = ctx.data(args.cycle, args.project)
+        cycle = ctx.cycle(args.cycle)
+        past = cycle.end is not None and cycle.end < dt.date.today()
+        asked = missing_facts(data or m.ProjectCycle(), args.project, cycle, past)
+        covered = {f for name in gathered.skipped for f in SKIPPED_GIVES.get(name, ())} if gathered else set()
+        for field, what in asked.items():
+            if field not in covered:  # a skipped source's line has named it already
+                print(f"missing: {field}: {what}")
+        shown = [f for f in asked if f in ("ptl", "roster", "review_days", "backlog")]
+        if shown:
+            print(f"the drafted authored.yaml asks for {', '.join(shown)} in a comment beside each")
     elif kind == "midcycle":
         files = build_midcycle(root, ctx, args.project, args.cycle, args.date, not args.no_prose)
         cycle = ctx.cycle(args.cycle)
@@ -87,6 +121,15 @@ def run_draft(args: argparse.Namespace) -> int:
             print(f"note: {args.date} is outside {cycle.name} ({cycle.start} to {cycle.end})", file=sys.stderr)
     else:
         files = build_board_meeting(root, args.date, not args.no_prose)
+    if kind != "retrospective":
+        # A meeting's files belong together: drafting one beside the other's existing text would add
+        # prompts to a finished report (and fail `check --strict`), so an existing meeting is refused.
+        existing = [f.path.as_posix() for f in files if (root / f.path).exists()]
+        if existing:
+            raise UserError(
+                f"a {kind} on {args.date} exists ({', '.join(existing)}); draft never touches existing files: "
+                "edit them, or pick another --date"
+            )
     # 3. Write only what does not exist yet.
     report = write_new_files(root, files)
     for path in report.created:

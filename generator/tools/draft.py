@@ -103,39 +103,78 @@ def load_context(root: Path) -> Context:
 
 # --- gathering first ---------------------------------------------------------------------------
 
-GATHER_SOURCES = ("releases", "governance", "election", "gerrit", "launchpad", "specs")
+
+@dataclass(frozen=True)
+class Gathered:
+    """What gathering before the draft did: lines to print, and the sources that were skipped."""
+
+    lines: tuple[str, ...]
+    skipped: tuple[str, ...] = ()
+    ran: bool = True
 
 
-def gather_first(root: Path, project: str, cycle: str, offline: bool, locations: Sequence[str] = ()) -> str:
-    """Run `cycle-reports gather` for one project and cycle when the gather stage is installed.
+def gather_first(
+    root: Path,
+    project: str,
+    cycle: str,
+    *,
+    offline: bool = False,
+    locations: dict[str, str] | None = None,
+    sources: Sequence[str] = (),
+) -> Gathered:
+    """Gather one project's cycle with the gather pipeline (when that stage is installed), source
+    by source: the ones that cannot be reached are skipped, each with its line, and the draft goes
+    ahead with whatever the others gave. `sources` defaults to every registered source."""
+    if importlib.util.find_spec("generator.gather") is None:
+        return Gathered(("gather: not installed here; drafting from the data already in data/",), ran=False)
+    from ..gather import registry
+    from ..gather.context import GatherOptions
+    from ..gather.pipeline import run_gather
 
-    Gathering is a convenience here: whatever fails, the draft goes ahead with the data at hand.
-    """
-    if (
-        importlib.util.find_spec("generator.gather") is None
-        or importlib.util.find_spec("generator.commands.gather") is None
-    ):
-        return "gather: not installed here; drafting from the data already in data/"
-    from ..cli import main
+    options = GatherOptions(
+        root=root,
+        sources=tuple(sources) or tuple(registry.SOURCES),
+        projects=(project,),
+        cycles=(cycle,),
+        locations=dict(locations or {}),
+        offline=offline,
+        progress=False,
+    )
+    report = run_gather(options)
+    lines = [f"warning: {w}" for w in report.warnings] + [s.line for s in report.skipped]
+    changed = len(report.written.changed)
+    lines.append(
+        f"gather: {changed} file(s) written, {len(report.written.unchanged)} unchanged"
+        + (f"; {len(report.skipped)} source(s) skipped, drafting from what the others gave" if report.skipped else "")
+    )
+    return Gathered(tuple(lines), tuple(s.source for s in report.skipped))
 
-    sources: Sequence[str] = GATHER_SOURCES
-    try:
-        from ..gather import registry
 
-        sources = list(registry.SOURCES)
-    except (ImportError, AttributeError):
-        pass
-    argv = ["-C", str(root), "gather", *sources, "--project", project, "--cycle", cycle]
-    argv += [arg for location in locations for arg in ("--from", location)]
-    try:
-        code = main([*argv, "--offline"] if offline else argv)
-    except SystemExit as exc:  # the gather command's options differ from what this version expects
-        code = exc.code if isinstance(exc.code, int) else 2
-    except Exception as exc:  # any failure of the optional stage: say so and draft from what is here
-        return f"gather: failed ({exc}); drafting from the data already in data/"
-    if code == 0:
-        return "gather: done"
-    return f"gather: failed (exit status {code}); drafting from the data already in data/"
+# What no local source holds, the drafted authored.yaml asks for next to its field, with the
+# command that fills it online: field -> (what is missing, how to get it).
+def missing_facts(data: m.ProjectCycle, project: str, cycle: m.Cycle, past: bool) -> dict[str, str]:
+    gerrit = f"`cycle-reports gather gerrit --project {project} --cycle {cycle.name}`"
+    out: dict[str, str] = {}
+    if not data.review_days or all(d.reviews is None and d.merged is None for d in data.review_days):
+        out["review_days"] = f"review-day figures not gathered: type them, or run {gerrit} online"
+    if data.backlog is None:
+        out["backlog"] = f"backlog not gathered: type it, or run {gerrit} online"
+    if not data.reviewers:
+        out["reviewers"] = f"reviewer figures not gathered: run {gerrit} online"
+    if not (data.roster.start or data.roster.end or data.roster.counts):
+        how = (
+            f"run {gerrit} online with CYCLE_REPORTS_GERRIT_USER/PASSWORD (a group owner's; the audit log "
+            "replays a past cycle's roster)"
+            if past
+            else f"run {gerrit} online"
+        )
+        out["roster"] = f"core roster not gathered: type it, or {how}"
+    if not data.ptl:
+        out["ptl"] = (
+            f"PTL not gathered: type it, or run `cycle-reports gather governance election --project {project} "
+            f"--cycle {cycle.name} --from governance=PATH` with a git checkout of openstack/governance"
+        )
+    return out
 
 
 # --- building the files ------------------------------------------------------------------------
@@ -165,10 +204,13 @@ def _yaml(data: dict[str, Any]) -> str:
     return dump_yaml(data) if data else ""
 
 
-def build_retrospective(root: Path, ctx: Context, project_key: str, cycle_name: str) -> list[DraftFile]:
+def build_retrospective(
+    root: Path, ctx: Context, project_key: str, cycle_name: str, today: dt.date | None = None
+) -> list[DraftFile]:
     """authored.yaml and retrospective.md for one project's cycle, prefilled from the data at hand."""
     project, cycle = ctx.project(project_key), ctx.cycle(cycle_name)
     data = ctx.data(cycle.name, project.key) or m.ProjectCycle()
+    past = cycle.end is not None and cycle.end < (today or dt.date.today())
     after = ctx.neighbour(cycle, 1)
     successor = ctx.data(after.name, project.key) if after else None
     incoming = successor.ptl if successor and successor.ptl and successor.ptl != data.ptl else None
@@ -185,7 +227,10 @@ def build_retrospective(root: Path, ctx: Context, project_key: str, cycle_name: 
         "ptl": data.ptl,
         "incoming": incoming or (data.handoff.incoming if data.handoff else None),
         "has_handoff": data.handoff is not None or "handoff" in active,
-        "open_priorities": [p for p in data.priorities if p.outcome != "done" and not p.reason],
+        "open_priorities": [
+            p for p in data.priorities if p.outcome == "unknown" or (p.outcome != "done" and not p.reason)
+        ],
+        "missing": missing_facts(data, project.key, cycle, past),
         "open_changes": [c for c in data.roster.changes if not c.reason],
         "count": lambda outcome: sum(p.outcome == outcome for p in data.priorities),
         "active": _yaml(active),
@@ -339,7 +384,14 @@ def _new_cycle_header(
     handoff = before.handoff
     if handoff:
         when = f" on {handoff.date.isoformat()}" if handoff.date else ""
-        lines.append(f"PTL handoff{when}: {handoff.outgoing} -> {handoff.incoming or 'not recorded'}.")
+        if handoff.incoming:
+            lines.append(f"PTL handoff{when}: {handoff.outgoing} -> {handoff.incoming}.")
+        else:
+            lines += [
+                f"{handoff.outgoing} handed over{when}; {previous.label}'s handoff names no incoming PTL,",
+                "so `ptl` is left for you to set below (or set `handoff.incoming` in "
+                f"data/{previous.name}/{project.key}/authored.yaml).",
+            ]
         lines += (
             ["Open threads handed over:", *(f"  - {t}" for t in handoff.open_threads)] if handoff.open_threads else []
         )
