@@ -97,3 +97,24 @@ def test_an_edit_reaches_the_served_page(served: tuple[Path, str, subprocess.Pop
     output = (root.parent / "serve.log").read_text(encoding="utf-8")
     assert "re-rendered mitaka:" in output
     assert "Traceback" not in output
+
+
+def test_a_bad_edit_shows_its_errors_in_the_page_once_and_the_fix_brings_the_page_back(
+    served: tuple[Path, str, subprocess.Popen[str]], tmp_path: Path
+) -> None:
+    root, url, process = served
+    _wait_for(url + "projects/glance/", "Ada Firstname")
+    authored = root / "data" / "mitaka" / "glance" / "authored.yaml"
+    authored.write_text("ptl: Ada Firstname\npriorities: nope\n", encoding="utf-8")
+    page = _wait_for(url + "projects/glance/", "This preview is out of date")
+    assert "data/mitaka/glance/authored.yaml:2:" in page  # the located error, in the page being previewed
+    time.sleep(3)  # rendering reads every file: reads must not count as edits (no loop)
+    log = (tmp_path / "serve.log").read_text(encoding="utf-8")
+    assert log.count("data/mitaka/glance/authored.yaml:2:") == 1, log
+    authored.write_text("ptl: Grace Secondname\n", encoding="utf-8")
+    page = _wait_for(url + "projects/glance/", "Grace Secondname")
+    assert "This preview is out of date" not in page
+    assert "This preview is out of date" not in (_get(url + "projects/nova/") or "")
+    process.terminate()
+    process.wait(timeout=20)
+    assert "Traceback" not in (tmp_path / "serve.log").read_text(encoding="utf-8")

@@ -4,10 +4,17 @@ The generator writes build/<cycle>/ once, then mkdocs' own dev server serves it 
 browser whenever a generated file changes. A watchdog observer on data/, content/ and theme/
 re-renders the cycle on every edit; unchanged pages are not rewritten, so mkdocs only sees (and
 the browser only reloads for) what the edit really changed.
+
+Only real changes count (a file written, created, moved or deleted; reading a file is an event
+too on Linux, and rendering reads them all), and a burst of them is one re-render. An edit that
+does not load puts its located errors at the top of every page of the preview, so the page in
+the browser shows them at once (and the terminal prints them once); the next good edit brings
+the pages back.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import re
@@ -20,7 +27,7 @@ from ..build.config import cycle_config
 from ..build.workers import write_docs
 from ..data.reader import ParsedFiles
 from ..data.yamlio import write_text_atomic
-from ..errors import UserError, print_problems
+from ..errors import Problem, UserError, print_problems
 from ..load.site import load_site
 from ..render.cycle import render_cycle
 from ..render.layout import source_files
@@ -29,12 +36,25 @@ from ..render.layout import source_files
 _PARSED: ParsedFiles = {}
 
 
+BANNER_START = "<!-- cycle-reports serve: errors -->"
+BANNER_END = "<!-- /cycle-reports serve: errors -->"
+DEBOUNCE = 0.3  # seconds without a further change before re-rendering
+
+
+class PreviewErrors(UserError):
+    """The project does not load: the located problems, for the terminal and the page."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        shown = sorted(set(problems))
+        errors = sum(p.severity == "error" for p in shown)
+        super().__init__(f"{errors} error(s); fix them and the preview will refresh", shown)
+
+
 def render_to_disk(root: Path, cycle_name: str | None, url: str) -> tuple[str, Path, int]:
     """Load, render one cycle into build/<cycle>/; returns the cycle, its config and pages changed."""
     loaded = load_site(root, parsed=_PARSED)
     if loaded.site is None:
-        errors = print_problems(loaded.problems.items, strict=False)
-        raise UserError(f"{errors} error(s); fix them and the preview will refresh")
+        raise PreviewErrors(list(loaded.problems.items))
     site = loaded.site
     cycle = site.cycles[-1] if cycle_name is None else next((c for c in site.cycles if c.name == cycle_name), None)
     if cycle is None:
@@ -51,6 +71,56 @@ def render_to_disk(root: Path, cycle_name: str | None, url: str) -> tuple[str, P
     return cycle.name, folder / "mkdocs-serve.yml", changed
 
 
+def banner(problems: list[Problem]) -> str:
+    """The errors as an HTML block at the top of a page (escaped: the text quotes the user's files)."""
+    lines = "\n".join(html.escape(p.render()) for p in sorted(set(problems)) if p.severity == "error")
+    return (
+        f"{BANNER_START}\n"
+        '<div class="admonition failure cr-serve-errors" role="alert">\n'
+        '<p class="admonition-title">This preview is out of date: the project does not load. '
+        "Fix these and the page comes back by itself.</p>\n"
+        f"<pre>{lines}</pre>\n</div>\n{BANNER_END}\n\n"
+    )
+
+
+def _without_banner(text: str) -> str:
+    start = text.find(BANNER_START)
+    if start < 0:
+        return text
+    end = text.find(BANNER_END, start)
+    return text[:start] + text[end + len(BANNER_END) :].lstrip("\n") if end >= 0 else text
+
+
+def show_errors(docs: Path, problems: list[Problem]) -> int:
+    """Put the errors at the top of every page of the preview (after its front matter); returns
+    the pages rewritten. The next successful render writes the pages without it."""
+    block = banner(problems)
+    changed = 0
+    for page in sorted(docs.rglob("*.md")) if docs.is_dir() else []:
+        text = _without_banner(page.read_text(encoding="utf-8"))
+        head, body = "", text
+        if text.startswith("---\n"):
+            close = text.find("\n---\n", 4)
+            if close >= 0:
+                head, body = text[: close + 5], text[close + 5 :]
+        changed += write_text_atomic(page, head + block + body, durable=False)
+    return changed
+
+
+def is_change(event: object) -> bool:
+    """An edit worth re-rendering for: a file written, created, moved or deleted; not a file
+    being opened or closed unwritten (rendering reads every file), not a folder's mtime, not an
+    editor's temporary file."""
+    kind = getattr(event, "event_type", "")
+    if getattr(event, "is_directory", False) and kind != "deleted":
+        return False
+    if kind not in ("modified", "created", "moved", "deleted", "closed"):
+        return False
+    paths = [str(getattr(event, "src_path", "")), str(getattr(event, "dest_path", "") or "")]
+    name = Path(paths[1] or paths[0]).name
+    return not (name.endswith((".tmp", "~", ".swp", ".swx")) or name.startswith((".#", "#")))
+
+
 def _watch(root: Path, cycle: str, url: str, stop: threading.Event) -> None:
     from watchdog.events import FileSystemEvent, FileSystemEventHandler
     from watchdog.observers import Observer
@@ -59,7 +129,7 @@ def _watch(root: Path, cycle: str, url: str, stop: threading.Event) -> None:
 
     class Handler(FileSystemEventHandler):
         def on_any_event(self, event: FileSystemEvent) -> None:
-            if not str(event.src_path).endswith((".tmp", "~")):
+            if is_change(event):
                 dirty.set()
 
     observer = Observer()
@@ -70,8 +140,9 @@ def _watch(root: Path, cycle: str, url: str, stop: threading.Event) -> None:
     try:
         while not stop.is_set():
             if dirty.wait(0.3):
-                time.sleep(0.2)  # let an editor finish writing
                 dirty.clear()
+                while dirty.wait(DEBOUNCE):  # a burst of writes (an editor saving) is one change
+                    dirty.clear()
                 started = time.perf_counter()
                 try:
                     _, _, changed = render_to_disk(root, cycle, url)
@@ -79,6 +150,10 @@ def _watch(root: Path, cycle: str, url: str, stop: threading.Event) -> None:
                         print(
                             f"re-rendered {cycle}: {changed} page(s) changed in {time.perf_counter() - started:.2f} s"
                         )
+                except PreviewErrors as exc:
+                    print_problems(exc.problems, strict=False)
+                    print(f"{exc.message}; the preview shows them on every page", file=sys.stderr)
+                    show_errors(root / "build" / cycle / "docs", exc.problems)
                 except UserError as exc:
                     print(exc.render(), file=sys.stderr)
     finally:
