@@ -177,35 +177,55 @@ def test_draft_of_an_unknown_cycle_is_a_clear_error(tmp_path: Path, capsys: pyte
     assert "Traceback" not in err
 
 
-def test_draft_runs_gather_first_when_it_is_installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Gather is called through the command line, offline when asked, and its failure does not stop the draft."""
-    calls: list[list[str]] = []
-
-    def fake_main(argv: list[str]) -> int:
-        calls.append(argv)
-        return 3
-
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name: object())
-    monkeypatch.setattr("generator.cli.main", fake_main)
-    message = draft_module.gather_first(tmp_path, "glance", "mitaka", offline=True)
-    assert calls and calls[0][2] == "gather"
-    assert calls[0][-5:] == ["--project", "glance", "--cycle", "mitaka", "--offline"]
-    assert "failed (exit status 3)" in message
+FIXTURES = REPO.parent / "shared" / "fixtures"
 
 
-def test_a_gather_that_raises_does_not_stop_the_draft(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    def broken_main(argv: list[str]) -> int:
-        raise RuntimeError("releases: offline and no cached response")
+def _dead_port() -> str:
+    import socket
 
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name: object())
-    monkeypatch.setattr("generator.cli.main", broken_main)
-    message = draft_module.gather_first(tmp_path, "glance", "mitaka", offline=True)
-    assert message.startswith("gather: failed (releases: offline and no cached response)")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{probe.getsockname()[1]}/"
+
+
+@pytest.mark.skipif(not FIXTURES.is_dir(), reason="shared fixtures not found beside the repository")
+def test_draft_gathers_what_the_local_checkouts_hold_and_asks_for_the_rest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The pipeline's function is called (no argv): gerrit and launchpad cannot be reached, the
+    local checkouts still fill the draft, and what is missing is named once, with its command."""
+    root = make_root(tmp_path)
+    (root / "data/projects.yaml").write_text("projects:\n  - key: nova\n    title: Nova\n  - key: glance\n    title: Glance\n")
+    argv = ["-C", str(root), "draft", "retrospective", "--project", "nova", "--cycle", "pike"]
+    argv += ["--from", f"releases={FIXTURES / 'openstack-releases'}", "--from", f"election={FIXTURES / 'openstack-election'}"]
+    argv += ["--from", f"specs={FIXTURES / 'nova-specs'}", "--from", f"gerrit={_dead_port()}"]
+    argv += ["--from", f"launchpad={_dead_port()}", "--source", "releases,election,specs", "--source", "gerrit,launchpad"]
+    assert main(argv) == 0
+    out, err = capsys.readouterr()
+    assert [line.split(":")[0] for line in err.splitlines() if line.startswith("skipped")] == [
+        "skipped gerrit",
+        "skipped launchpad",
+    ]
+    assert "missing: backlog" not in out  # the gerrit line named it already: once
+    gathered = yaml.safe_load((root / "data/pike/nova/gathered.yaml").read_text())
+    assert len(gathered["features"]) == 30 and gathered["ptl"] == "Matt Riedemann"
+    assert [c["name"] for c in gathered["candidacies"]] == ["Matt Riedemann"]
+    authored = (root / "data/pike/nova/authored.yaml").read_text()
+    assert "# backlog:" in authored and "run `cycle-reports gather gerrit --project nova --cycle pike` online" in authored
+    assert "#   - id: spec-run-api-under-wsgi-community-goal    # gathered: Run API under WSGi (Community Goal) (unknown)" in authored
 
 
 def test_draft_works_without_the_gather_stage(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
-    assert "not installed" in draft_module.gather_first(tmp_path, "glance", "mitaka", offline=False)
+    gathered = draft_module.gather_first(tmp_path, "glance", "mitaka")
+    assert not gathered.ran and "not installed" in gathered.lines[0]
+
+
+def test_draft_of_an_existing_board_meeting_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_root(tmp_path, {"data/board/2016-06-20.yaml": "date: 2016-06-20\n"})
+    assert main(["-C", str(root), "draft", "board-meeting", "--date", "2016-06-20"]) == 1
+    assert "a board-meeting on 2016-06-20 exists (data/board/2016-06-20.yaml)" in capsys.readouterr().err
+    assert not (root / "content/board/2016-06-20.md").exists()  # no prompts added beside a finished meeting
 
 
 # --- new-cycle ---------------------------------------------------------------------------------
@@ -251,6 +271,18 @@ def test_new_cycle_carries_over_missed_priorities_the_roster_and_the_ptl(
     assert carried["image-import-refactor"]["title"] == "Refactor of the image import workflow"
     assert "carried over: image-import-refactor (missed in mitaka)" in capsys.readouterr().out
     assert main(["-C", str(root), "check"]) == 0
+
+
+def test_new_cycle_with_a_handoff_naming_no_incoming_ptl_says_so_plainly(tmp_path: Path) -> None:
+    files = {"data/mitaka/glance/authored.yaml": MITAKA_AUTHORED["data/mitaka/glance/authored.yaml"].replace(
+        "          incoming: Nikhil Komawar\n", ""
+    )}
+    root = make_root(tmp_path, files)
+    assert _new_cycle(root) == 0
+    text = (root / "data/newton/glance/authored.yaml").read_text(encoding="utf-8")
+    assert "not recorded" not in text and "->" not in text
+    assert "names no incoming PTL" in text
+    assert "ptl" not in (yaml.safe_load(text) or {})  # never the outgoing PTL
 
 
 def test_new_cycle_refuses_to_overwrite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -105,7 +105,7 @@ class ParseError(ValueError):
 
 
 def _describe(exc: requests.RequestException, timeout: float) -> str:
-    if isinstance(exc, requests.Timeout):
+    if isinstance(exc, requests.Timeout) or "timed out" in str(exc).lower():  # no retries left: wrapped
         return f"timed out after {timeout:g}s"
     if isinstance(exc, requests.exceptions.ChunkedEncodingError | requests.exceptions.ContentDecodingError):
         return "the response was cut short"

@@ -169,4 +169,5 @@ def test_election_and_specs_over_http_list_folders_through_the_gitea_api(
     folder = httpserver.url_for("/openstack/election/raw/branch/master/candidates/ussuri/Glance")
     assert ussuri["links"] == [{"title": "PTL candidacy: Abhishek Kekane", "url": folder}]  # not the address
     queens = gathered(project, "queens")
-    assert [(p["id"], p["carried_to"]) for p in queens["priorities"]] == [("spec-multihash", "rocky")]
+    told = [(p["id"], p["carried_to"]) for p in queens["priorities"] if p["outcome"] != "unknown"]
+    assert told == [("spec-multihash", "rocky")]
