@@ -198,8 +198,8 @@ class Http:
                     auth=auth,
                     timeout=(min(10.0, self.options.timeout), self.options.timeout),
                     expire_after=expire_after,
-                    only_if_cached=offline,
-                    force_refresh=refresh and not offline,
+                    only_if_cached=offline or down is not None,  # a down host: its cached copy, even stale
+                    force_refresh=refresh and not offline and down is None,
                 )
                 text = (r.content or b"").decode("utf-8", errors="replace")
         except requests.RequestException as exc:
@@ -213,6 +213,8 @@ class Http:
             ) from None
         if offline and r.status_code == 504 and r.reason == "Not Cached":
             raise FetchError(source, url, "not in the cache", offline=True)
+        if down is not None and r.status_code == 504 and r.reason == "Not Cached":
+            raise FetchError(source, url, f"{down} earlier in this run", unreachable=True)
         from_cache = bool(getattr(r, "from_cache", False))
         with self._count_lock:
             if from_cache:

@@ -132,7 +132,7 @@ def skip_line(name: str, failure: FetchError) -> str:
         why = f"offline, and the cache holds nothing from {failure.host} for it"
         ways = ["run it once without --offline (that fills the cache)"]
     elif failure.unreachable:
-        why = f"{failure.host} cannot be reached ({failure.reason})"
+        why = f"{failure.host} cannot be reached ({failure.reason.removesuffix(' earlier in this run')})"
         ways = ["run it again when online"]
     else:
         why = failure.sentence().removeprefix(f"{name}: ")

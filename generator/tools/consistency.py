@@ -263,8 +263,8 @@ def check_core_names(site: m.Site, entry: m.ProjectCycleEntry, places: Places) -
 
 
 def check_priorities(entry: m.ProjectCycleEntry, cycles: dict[str, m.Cycle], places: Places) -> list[Problem]:
-    """A priority carried to a cycle that does not exist; one that was missed with no reason
-    (or with a reason only the private build shows)."""
+    """A priority carried to a cycle that does not exist; one whose outcome no source told; one
+    that was missed with no reason (or with a reason only the private build shows)."""
     problems = []
     for priority in entry.data.priorities:
         if priority.carried_to and priority.carried_to not in cycles:
@@ -274,6 +274,17 @@ def check_priorities(entry: m.ProjectCycleEntry, cycles: dict[str, m.Cycle], pla
                     f"expected a known cycle, got '{priority.carried_to}'",
                     f"priorities[{priority.id}].carried_to",
                     did_you_mean(priority.carried_to, cycles),
+                )
+            )
+        if priority.outcome == "unknown":
+            problems.append(
+                Problem(
+                    places.where("priorities", ("id", priority.id), "outcome"),
+                    "no source tells how this priority went (outcome unknown)",
+                    f"priorities[{priority.id}].outcome",
+                    f"set it in authored.yaml: `- {{id: {priority.id}, outcome: done}}` under priorities "
+                    "(or partial, missed, dropped); the page shows 'Not known' until then",
+                    "warning",
                 )
             )
         if priority.outcome in ("missed", "partial", "dropped") and not priority.reason:
