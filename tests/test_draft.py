@@ -195,11 +195,25 @@ def test_draft_gathers_what_the_local_checkouts_hold_and_asks_for_the_rest(
     """The pipeline's function is called (no argv): gerrit and launchpad cannot be reached, the
     local checkouts still fill the draft, and what is missing is named once, with its command."""
     root = make_root(tmp_path)
-    (root / "data/projects.yaml").write_text("projects:\n  - key: nova\n    title: Nova\n  - key: glance\n    title: Glance\n")
+    (root / "data/projects.yaml").write_text(
+        "projects:\n  - key: nova\n    title: Nova\n  - key: glance\n    title: Glance\n"
+    )
     argv = ["-C", str(root), "draft", "retrospective", "--project", "nova", "--cycle", "pike"]
-    argv += ["--from", f"releases={FIXTURES / 'openstack-releases'}", "--from", f"election={FIXTURES / 'openstack-election'}"]
+    argv += [
+        "--from",
+        f"releases={FIXTURES / 'openstack-releases'}",
+        "--from",
+        f"election={FIXTURES / 'openstack-election'}",
+    ]
     argv += ["--from", f"specs={FIXTURES / 'nova-specs'}", "--from", f"gerrit={_dead_port()}"]
-    argv += ["--from", f"launchpad={_dead_port()}", "--source", "releases,election,specs", "--source", "gerrit,launchpad"]
+    argv += [
+        "--from",
+        f"launchpad={_dead_port()}",
+        "--source",
+        "releases,election,specs",
+        "--source",
+        "gerrit,launchpad",
+    ]
     assert main(argv) == 0
     out, err = capsys.readouterr()
     assert [line.split(":")[0] for line in err.splitlines() if line.startswith("skipped")] == [
@@ -211,8 +225,13 @@ def test_draft_gathers_what_the_local_checkouts_hold_and_asks_for_the_rest(
     assert len(gathered["features"]) == 30 and gathered["ptl"] == "Matt Riedemann"
     assert [c["name"] for c in gathered["candidacies"]] == ["Matt Riedemann"]
     authored = (root / "data/pike/nova/authored.yaml").read_text()
-    assert "# backlog:" in authored and "run `cycle-reports gather gerrit --project nova --cycle pike` online" in authored
-    assert "#   - id: spec-run-api-under-wsgi-community-goal    # gathered: Run API under WSGi (Community Goal) (unknown)" in authored
+    assert (
+        "# backlog:" in authored and "run `cycle-reports gather gerrit --project nova --cycle pike` online" in authored
+    )
+    assert (
+        "#   - id: spec-run-api-under-wsgi-community-goal    # gathered: Run API under WSGi (Community Goal) (unknown)"
+        in authored
+    )
 
 
 def test_draft_works_without_the_gather_stage(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -274,9 +293,11 @@ def test_new_cycle_carries_over_missed_priorities_the_roster_and_the_ptl(
 
 
 def test_new_cycle_with_a_handoff_naming_no_incoming_ptl_says_so_plainly(tmp_path: Path) -> None:
-    files = {"data/mitaka/glance/authored.yaml": MITAKA_AUTHORED["data/mitaka/glance/authored.yaml"].replace(
-        "          incoming: Nikhil Komawar\n", ""
-    )}
+    files = {
+        "data/mitaka/glance/authored.yaml": MITAKA_AUTHORED["data/mitaka/glance/authored.yaml"].replace(
+            "          incoming: Nikhil Komawar\n", ""
+        )
+    }
     root = make_root(tmp_path, files)
     assert _new_cycle(root) == 0
     text = (root / "data/newton/glance/authored.yaml").read_text(encoding="utf-8")

@@ -145,9 +145,9 @@ def spec_title(text: str) -> str:
     for i in range(1, len(lines)):
         mark = lines[i].strip()
         above = lines[i - 1].strip()
-        if above and len(mark) >= 3 and len(set(mark)) == 1 and mark[0] in "=-~*#" and len(mark) >= len(above) - 2:
-            if set(above) != {mark[0]}:
-                return rst.plain(above)
+        underline = len(mark) >= 3 and len(set(mark)) == 1 and mark[0] in "=-~*#" and len(mark) >= len(above) - 2
+        if above and underline and set(above) != {mark[0]}:  # not the overline of a title
+            return rst.plain(above)
     return ""
 
 
@@ -350,7 +350,11 @@ def _section_verdicts(
             continue
         stem = url.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         verdict = judge(stem, here, calendar, index, redirects)
-        out.append(verdict if verdict.outcome else Verdict("missed", "", f"spec {stem} not implemented (not in specs/{series.folder_id}/redirects)"))
+        out.append(
+            verdict
+            if verdict.outcome
+            else Verdict("missed", "", f"spec {stem} not implemented (not in specs/{series.folder_id}/redirects)")
+        )
     return out
 
 

@@ -14,15 +14,15 @@ from pathlib import Path
 import pytest
 import yaml
 from gather_fakes import FakeGerrit
+from gather_support import make_options
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from generator import model as m
 from generator.cli import main
 from generator.gather.combine import combine_project_cycle
 from generator.gather.pipeline import run_gather
 from generator.gather.results import Contribution
-from generator import model as m
-from gather_support import make_options
 
 
 def _dead_port() -> str:
@@ -122,10 +122,8 @@ def test_gerrit_alone_takes_the_calendar_from_data_cycles_not_from_releases(
         encoding="utf-8",
     )
     (project / "data/projects.yaml").write_text("projects:\n  - key: glance\n    repos: [openstack/glance]\n")
-    code = main(
-        ["-C", str(project), "gather", "gerrit", "--project", "glance", "--cycle", "queens"]
-        + ["--from", f"gerrit={_dead_port()}", "--quiet", "--as-of", "2026-11-22"]
-    )
+    argv = ["-C", str(project), "gather", "gerrit", "--project", "glance", "--cycle", "queens"]
+    code = main([*argv, "--from", f"gerrit={_dead_port()}", "--quiet", "--as-of", "2026-11-22"])
     err = capsys.readouterr().err
     assert code == 3
     assert "series_status" not in err and "releases" not in err
@@ -137,9 +135,8 @@ def test_a_host_that_timed_out_is_down_for_the_rest_of_the_run(
 ) -> None:
     fake = FakeGerrit(changes={}, always="slow", slow=1.5)
     httpserver.expect_request(re.compile(r"^/.*")).respond_with_handler(fake)
-    (project / "data/projects.yaml").write_text(
-        "projects:\n  - key: glance\n    repos: [openstack/glance, openstack/glance-store, openstack/python-glanceclient]\n"
-    )
+    repos = "[openstack/glance, openstack/glance-store, openstack/python-glanceclient]"
+    (project / "data/projects.yaml").write_text(f"projects:\n  - key: glance\n    repos: {repos}\n")
     options = make_options(
         project, fixtures, "gerrit", locations={"gerrit": httpserver.url_for("/")}, timeout=0.3, jobs=1
     )
@@ -173,7 +170,12 @@ def test_nova_pike_implemented_specs_become_features_and_the_priorities_keep_wha
     project: Path, fixtures: Path
 ) -> None:
     options = make_options(
-        project, fixtures, "specs", projects=("nova",), cycles=("pike",), locations={"specs": str(fixtures / "nova-specs")}
+        project,
+        fixtures,
+        "specs",
+        projects=("nova",),
+        cycles=("pike",),
+        locations={"specs": str(fixtures / "nova-specs")},
     )
     report = run_gather(options)
     data = yaml.safe_load((project / "data/pike/nova/gathered.yaml").read_text(encoding="utf-8"))
@@ -199,12 +201,24 @@ def test_implemented_specs_give_way_to_release_highlights() -> None:
     highlight = m.Feature(id="hl-glance-multihash", title="Multiple hashes")
     order = {"features": ["hl-", "bp-", "spec-"]}
     only_specs = combine_project_cycle(
-        None, [({"features": "spec-"}, Contribution("queens", "glance", m.ProjectCycle(features=[spec]), frozenset({"features"})))], order
+        None,
+        [
+            (
+                {"features": "spec-"},
+                Contribution("queens", "glance", m.ProjectCycle(features=[spec]), frozenset({"features"})),
+            )
+        ],
+        order,
     )
     assert [f.id for f in only_specs.features] == ["spec-multihash"]
     both = combine_project_cycle(
         only_specs,
-        [({"features": "hl-"}, Contribution("queens", "glance", m.ProjectCycle(features=[highlight]), frozenset({"features"})))],
+        [
+            (
+                {"features": "hl-"},
+                Contribution("queens", "glance", m.ProjectCycle(features=[highlight]), frozenset({"features"})),
+            )
+        ],
         order,
     )
     assert [f.id for f in both.features] == ["hl-glance-multihash"]
