@@ -22,7 +22,17 @@ from ..tools.draft import (
     write_new_files,
 )
 from . import iso_date
-from .gather import _location
+
+
+def _location(value: str) -> tuple[str, str]:
+    """`SOURCE=PATH_OR_URL`, a path made absolute (the source name is checked when gathering:
+    this module does not import the optional gather stage)."""
+    source, sep, where = value.partition("=")
+    if not sep or not source or not where:
+        raise argparse.ArgumentTypeError(f"expected SOURCE=PATH_OR_URL, got {value!r}")
+    if not where.startswith(("http://", "https://")):
+        where = str(Path(where).expanduser().resolve())
+    return source, where
 
 KINDS = ("retrospective", "midcycle", "board-meeting")
 # The fields a skipped source's line already names as missing.

@@ -131,6 +131,9 @@ def gather_first(
     from ..gather.context import GatherOptions
     from ..gather.pipeline import run_gather
 
+    for name in locations or {}:
+        if name not in registry.SOURCES:
+            registry.get_source(name)  # raises: unknown source, with a "did you mean"
     options = GatherOptions(
         root=root,
         sources=tuple(sources) or tuple(registry.SOURCES),
