@@ -34,6 +34,7 @@ def _location(value: str) -> tuple[str, str]:
         where = str(Path(where).expanduser().resolve())
     return source, where
 
+
 KINDS = ("retrospective", "midcycle", "board-meeting")
 # The fields a skipped source's line already names as missing.
 SKIPPED_GIVES = {"gerrit": ("review_days", "backlog", "reviewers", "roster"), "governance": ("ptl",)}
