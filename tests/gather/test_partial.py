@@ -18,8 +18,8 @@ from gather_support import make_options
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from generator import model as m
 from generator.cli import main
+from generator.data import model as m
 from generator.gather.combine import combine_project_cycle
 from generator.gather.pipeline import run_gather
 from generator.gather.results import Contribution
