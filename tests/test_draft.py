@@ -13,7 +13,7 @@ import yaml
 
 from generator.cli import main
 from generator.data.prose import PROMPT, find_placeholders
-from generator.tools import draft as draft_module
+from generator.tools import draft_gather
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -236,7 +236,7 @@ def test_draft_gathers_what_the_local_checkouts_hold_and_asks_for_the_rest(
 
 def test_draft_works_without_the_gather_stage(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
-    gathered = draft_module.gather_first(tmp_path, "glance", "mitaka")
+    gathered = draft_gather.gather_first(tmp_path, "glance", "mitaka")
     assert not gathered.ran and "not installed" in gathered.lines[0]
 
 

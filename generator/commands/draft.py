@@ -16,11 +16,10 @@ from ..tools.draft import (
     build_midcycle,
     build_new_cycle,
     build_retrospective,
-    gather_first,
     load_context,
-    missing_facts,
     write_new_files,
 )
+from ..tools.draft_gather import gather_first, missing_facts
 from . import iso_date
 
 
@@ -96,14 +95,9 @@ def run_draft(args: argparse.Namespace) -> int:
     if kind in ("midcycle", "board-meeting") and args.date is None:
         raise UserError(f"draft {kind} needs --date YYYY-MM-DD")
     # 1. Gather what the public sources know (retrospectives only: meetings have nothing to gather).
-    gathered = None
+    skipped: tuple[str, ...] = ()
     if kind == "retrospective" and not args.no_gather:
-        sources = [name for value in args.sources for name in value.split(",") if name]
-        gathered = gather_first(
-            root, args.project, args.cycle, offline=args.offline, locations=dict(args.locations), sources=sources
-        )
-        for line in gathered.lines:
-            print(line, file=sys.stderr if line.startswith(("warning:", "skipped ")) else sys.stdout)
+        skipped = _gather(root, args)
     # 2. Build the skeletons from the calendar and whatever data loads.
     ctx = load_context(root)
     if ctx.site is None:
@@ -114,17 +108,7 @@ def run_draft(args: argparse.Namespace) -> int:
         )
     if kind == "retrospective":
         files = build_retrospective(root, ctx, args.project, args.cycle)
-        data = ctx.data(args.cycle, args.project)
-        cycle = ctx.cycle(args.cycle)
-        past = cycle.end is not None and cycle.end < dt.date.today()
-        asked = missing_facts(data or m.ProjectCycle(), args.project, cycle, past)
-        covered = {f for name in gathered.skipped for f in SKIPPED_GIVES.get(name, ())} if gathered else set()
-        for field, what in asked.items():
-            if field not in covered:  # a skipped source's line has named it already
-                print(f"missing: {field}: {what}")
-        shown = [f for f in asked if f in ("ptl", "roster", "review_days", "backlog")]
-        if shown:
-            print(f"the drafted authored.yaml asks for {', '.join(shown)} in a comment beside each")
+        _say_missing(ctx, args.project, args.cycle, skipped)
     elif kind == "midcycle":
         files = build_midcycle(root, ctx, args.project, args.cycle, args.date, not args.no_prose)
         cycle = ctx.cycle(args.cycle)
@@ -153,6 +137,31 @@ def run_draft(args: argparse.Namespace) -> int:
             "then `cycle-reports check --strict`"
         )
     return 0
+
+
+def _gather(root: Path, args: argparse.Namespace) -> tuple[str, ...]:
+    """Gather the cycle first; prints what happened and returns the sources that were skipped."""
+    sources = [name for value in args.sources for name in value.split(",") if name]
+    gathered = gather_first(
+        root, args.project, args.cycle, offline=args.offline, locations=dict(args.locations), sources=sources
+    )
+    for line in gathered.lines:
+        print(line, file=sys.stderr if line.startswith(("warning:", "skipped ")) else sys.stdout)
+    return gathered.skipped
+
+
+def _say_missing(ctx: Any, project: str, cycle_name: str, skipped: tuple[str, ...]) -> None:
+    """Each fact no source gave, once: a skipped source's line has named its own already."""
+    cycle = ctx.cycle(cycle_name)
+    past = cycle.end is not None and cycle.end < dt.date.today()
+    asked = missing_facts(ctx.data(cycle_name, project) or m.ProjectCycle(), project, cycle, past)
+    covered = {f for name in skipped for f in SKIPPED_GIVES.get(name, ())}
+    for field, what in asked.items():
+        if field not in covered:
+            print(f"missing: {field}: {what}")
+    shown = [f for f in asked if f in ("ptl", "roster", "review_days", "backlog")]
+    if shown:
+        print(f"the drafted authored.yaml asks for {', '.join(shown)} in a comment beside each")
 
 
 def run_new_cycle(args: argparse.Namespace) -> int:

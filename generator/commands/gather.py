@@ -58,6 +58,30 @@ def _positive(value: str) -> int:
     return number
 
 
+def _network_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--offline", action="store_true", help="answer from the HTTP cache only")
+    parser.add_argument("--cache", type=Path, help="HTTP cache file (default: .cache/http.sqlite in the project)")
+    parser.add_argument(
+        "--expire-after",
+        type=float,
+        default=6.0,
+        metavar="HOURS",
+        help="how long responses about unfinished cycles stay fresh (default 6; finished cycles: forever)",
+    )
+    parser.add_argument("--jobs", "-j", type=_positive, default=8, help="concurrent requests at most (default 8)")
+    parser.add_argument(
+        "--timeout", type=float, default=30.0, metavar="SECONDS", help="per-request timeout (default 30)"
+    )
+    parser.add_argument(
+        "--retries",
+        type=int,
+        default=4,
+        metavar="N",
+        help="retries of a request on 429 and 5xx, with backoff (default 4); a refused or timed-out host "
+        "is not retried: it is down for the rest of the run",
+    )
+
+
 def add_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "gather",
@@ -90,26 +114,7 @@ def add_parser(subparsers: Any) -> None:
         metavar="SOURCE=PATH_OR_URL",
         help="read SOURCE from a local checkout or a base URL (repeatable)",
     )
-    parser.add_argument("--offline", action="store_true", help="answer from the HTTP cache only")
-    parser.add_argument("--cache", type=Path, help="HTTP cache file (default: .cache/http.sqlite in the project)")
-    parser.add_argument(
-        "--expire-after",
-        type=float,
-        default=6.0,
-        metavar="HOURS",
-        help="how long responses about unfinished cycles stay fresh (default 6; finished cycles: forever)",
-    )
-    parser.add_argument("--jobs", "-j", type=_positive, default=8, help="concurrent requests at most (default 8)")
-    parser.add_argument(
-        "--timeout", type=float, default=30.0, metavar="SECONDS", help="per-request timeout (default 30)"
-    )
-    parser.add_argument(
-        "--retries",
-        type=int,
-        default=4,
-        metavar="N",
-        help="retries of a request on 429, 5xx and timeouts, with backoff (default 4)",
-    )
+    _network_options(parser)
     parser.add_argument(
         "--as-of",
         type=_moment,

@@ -47,8 +47,7 @@ MilestoneKind = Literal[
     "summit",
     "other",
 ]
-# `open`: planned and not settled yet (a priority carried into a cycle that is still running).
-# `unknown`: the cycle is over but no source tells how it went (the PTL settles it in authored.yaml).
+# `open`: not settled yet (the cycle is still running); `unknown`: no source tells how it went.
 Outcome = Literal["done", "partial", "missed", "dropped", "open", "unknown"]
 MeetingFormat = Literal["virtual", "in-person", "hybrid"]
 

@@ -23,6 +23,7 @@ from ..data.yamlio import YamlError, read_yaml
 from ..errors import UserError, did_you_mean
 from . import calendar
 from .http import NEVER, FetchError, Http, HttpOptions
+from .known import lenient_projects, local_calendar, overlay
 from .location import LocalRepo, Location, RemoteRepo
 from .teams import Team, build_teams
 
@@ -291,9 +292,9 @@ class Context:
             if self._registered is None:
                 found: dict[str, m.Project] = {}
                 for name in ("projects.gathered.yaml", "projects.yaml"):
-                    for project in _lenient_projects(self.root / "data" / name):
+                    for project in lenient_projects(self.root / "data" / name):
                         base = found.get(project.key)
-                        found[project.key] = _overlay(base, project) if base else project
+                        found[project.key] = overlay(base, project) if base else project
                 self._registered = found
             return self._registered
 
@@ -303,7 +304,7 @@ class Context:
         if need_repos and not known.repos:
             team = self.teams().get(key)
             if team is not None:
-                return _overlay(m.Project(key=key, repos=list(team.repos)), known)
+                return overlay(m.Project(key=key, repos=list(team.repos)), known)
         return known
 
     def team(self, key: str) -> Team | None:
@@ -364,68 +365,3 @@ class Context:
                 if future in done and future.exception() is not None:
                     raise future.exception()  # type: ignore[misc]
             return [f.result() for f in futures]
-
-
-def local_calendar(root: Path) -> list[m.Cycle]:
-    """The project's calendar (data/cycles.gathered.yaml under data/cycles.yaml), oldest first;
-    a file that does not load is left out (`check` reports it)."""
-    merged: dict[str, m.Cycle] = {}
-    for name in ("cycles.gathered.yaml", "cycles.yaml"):
-        path = root / "data" / name
-        if not path.is_file():
-            continue
-        found, problems = load_document(path, m.CyclesFile, root)
-        if found is None or problems:
-            continue
-        for cycle in found.cycles:
-            base = merged.get(cycle.name)
-            merged[cycle.name] = _overlay_cycle(base, cycle) if base else cycle
-    dated = [c for c in merged.values() if c.start or c.end]
-    return sorted(dated, key=lambda c: c.end or c.start or dt.date.max)
-
-
-def _overlay_cycle(base: m.Cycle, top: m.Cycle) -> m.Cycle:
-    """The hand-written entry's dates and milestones over the gathered one's."""
-    import dataclasses
-
-    return dataclasses.replace(
-        base,
-        title=top.title or base.title,
-        release_id=top.release_id or base.release_id,
-        start=top.start or base.start,
-        end=top.end or base.end,
-        milestones=top.milestones or base.milestones,
-    )
-
-
-def _lenient_projects(path: Path) -> list[m.Project]:
-    """Project entries of a data file, skipping what does not read (`check` reports those)."""
-    if not path.is_file():
-        return []
-    try:
-        data = read_yaml(path, path.name).data
-    except YamlError:
-        return []
-    rows = data.get("projects", []) if isinstance(data, dict) else []
-    out = []
-    for row in rows if isinstance(rows, list) else []:
-        if not isinstance(row, dict) or not isinstance(row.get("key"), str):
-            continue
-        text = {
-            k: row[k]
-            for k in ("title", "core_group", "launchpad", "election_dir", "specs_repo")
-            if isinstance(row.get(k), str)
-        }
-        repos = [r for r in row.get("repos", []) if isinstance(r, str)] if isinstance(row.get("repos"), list) else []
-        out.append(m.Project(key=row["key"], repos=repos, **text))
-    return out
-
-
-def _overlay(base: m.Project, top: m.Project) -> m.Project:
-    """`top`'s non-empty fields over `base`."""
-    import dataclasses
-
-    changes = {
-        f.name: getattr(top, f.name) for f in dataclasses.fields(top) if getattr(top, f.name) not in ("", [], None)
-    }
-    return dataclasses.replace(base, **changes)

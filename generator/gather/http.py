@@ -170,6 +170,34 @@ class Http:
     def forget(self, url: str) -> None:
         self.session.cache.delete(urls=[url])
 
+    def _refuse_if_down(self, url: str, source: str, host: str, refresh: bool) -> str | None:
+        """Why `host` is down for this run (None when it is not); raises when the cache cannot answer."""
+        with self._count_lock:
+            down = self._down.get(host)
+        if down is not None and not self.options.offline:
+            cached = self.cached_at(url)
+            if cached is None or refresh:
+                raise FetchError(source, url, f"{down} earlier in this run", cached_at=cached, unreachable=True)
+        return down
+
+    def _status_error(self, url: str, source: str, host: str, status: int, reason: str) -> FetchError:
+        if status == 404:
+            self.forget(url)  # a wrong URL must not stay cached for good
+        unreachable = status in (429, 500, 502, 503, 504)
+        if unreachable:
+            reason += f" after {self.options.retries} retries"
+            with self._count_lock:
+                self._down.setdefault(host, f"answered HTTP {status}")
+        return FetchError(
+            source,
+            url,
+            reason,
+            status=status,
+            cached_at=self.cached_at(url),
+            offline=self.options.offline,
+            unreachable=unreachable,
+        )
+
     def get(
         self,
         url: str,
@@ -184,12 +212,7 @@ class Http:
         """GET `url` (already carrying its query); None for a 404 when `missing_ok`."""
         offline = self.options.offline
         host = urlsplit(url).netloc
-        with self._count_lock:
-            down = self._down.get(host)
-        if down is not None and not offline:
-            cached = self.cached_at(url)
-            if cached is None or refresh:
-                raise FetchError(source, url, f"{down} earlier in this run", cached_at=cached, unreachable=True)
+        down = self._refuse_if_down(url, source, host, refresh)
         try:
             with self._slots:
                 r = self.session.get(
@@ -207,7 +230,7 @@ class Http:
             unreachable = isinstance(exc, requests.ConnectionError | requests.Timeout)
             if unreachable:
                 with self._count_lock:
-                    self._down.setdefault(host, reason.removesuffix(" (retried)"))
+                    self._down.setdefault(host, reason)
             raise FetchError(
                 source, url, reason, cached_at=self.cached_at(url), offline=offline, unreachable=unreachable
             ) from None
@@ -224,23 +247,7 @@ class Http:
         if r.status_code == 404 and missing_ok:
             return None
         if r.status_code != 200:
-            if r.status_code == 404:
-                self.forget(url)  # a wrong URL must not stay cached for good
-            reason = r.reason or "error"
-            unreachable = r.status_code in (429, 500, 502, 503, 504)
-            if unreachable:
-                reason += f" after {self.options.retries} retries"
-                with self._count_lock:
-                    self._down.setdefault(host, f"answered HTTP {r.status_code}")
-            raise FetchError(
-                source,
-                url,
-                reason,
-                status=r.status_code,
-                cached_at=self.cached_at(url),
-                offline=offline,
-                unreachable=unreachable,
-            )
+            raise self._status_error(url, source, host, r.status_code, r.reason or "error")
         # The time the cache recorded, so a re-gather from the cache gives the same `as_of`.
         created = getattr(r, "created_at", None) if from_cache else self.cached_at(url)
         fetched = _utc(created) if isinstance(created, dt.datetime) else dt.datetime.now(dt.UTC)

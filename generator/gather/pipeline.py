@@ -131,6 +131,9 @@ def skip_line(name: str, failure: FetchError) -> str:
     if failure.offline and failure.cached_at is None:
         why = f"offline, and the cache holds nothing from {failure.host} for it"
         ways = ["run it once without --offline (that fills the cache)"]
+    elif failure.unreachable and failure.status is not None:
+        why = f"{failure.host} answered HTTP {failure.status} ({failure.reason})"
+        ways = ["run it again later"]
     elif failure.unreachable:
         why = f"{failure.host} cannot be reached ({failure.reason.removesuffix(' earlier in this run')})"
         ways = ["run it again when online"]
