@@ -50,6 +50,9 @@ MilestoneKind = Literal[
 # `open`: not settled yet (the cycle is still running); `unknown`: no source tells how it went.
 Outcome = Literal["done", "partial", "missed", "dropped", "open", "unknown"]
 MeetingFormat = Literal["virtual", "in-person", "hybrid"]
+# How a team was led in a cycle: one PTL, co-PTLs, distributed leadership (liaisons, no PTL), or
+# nobody (governance stored a placeholder such as "APPOINTMENT NEEDED", never a person).
+LeadershipKind = Literal["ptl", "co-ptl", "distributed", "vacant"]
 
 
 @dataclass(frozen=True)
@@ -128,6 +131,13 @@ class Project:
     irc_channel: str = ""
     url: Url | None = None
     source: Source | None = None
+    # A team that no longer exists: when it left governance, why (the removing commit's
+    # subject), the team that took its work over, and the keys it had before.
+    retired: dt.date | None = None
+    retired_reason: str = ""
+    retired_source: Source | None = None
+    replaced_by: str = ""
+    former_keys: list[str] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -283,6 +293,47 @@ class Handoff:
 
 
 @dataclass(frozen=True)
+class Deliverable:
+    """What a team released of one deliverable in a cycle (openstack/releases `deliverables/`).
+
+    `versions` are every release of the series in the file's order (lifecycle tags such as
+    `queens-em` / `queens-eol` are `lifecycle`, not releases); `final` is the first full release
+    at or after the point the stable branch was cut from (the cycle's release), else the newest.
+    """
+
+    __pydantic_config__ = FORBID
+    id: Id
+    type: str = ""
+    model: str = ""
+    versions: list[str] = field(default_factory=list)
+    final: str = ""
+    branch: str = ""
+    lifecycle: list[str] = field(default_factory=list)
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class Leader:
+    """Someone who led a team during a cycle; `since` is set when they took over mid-cycle."""
+
+    __pydantic_config__ = FORBID
+    name: Name
+    since: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Leadership:
+    """How the team was led over the cycle, said honestly when it was not one elected PTL."""
+
+    __pydantic_config__ = FORBID
+    kind: LeadershipKind = "ptl"
+    leaders: list[Leader] = field(default_factory=list)
+    appointed: bool = False
+    note: str = ""
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
 class Candidacy:
     """A PTL candidacy: who stood, in which election (the election's cycle folder and team), the result.
 
@@ -352,6 +403,24 @@ class ProjectCycle:
     candidacies: list[Candidacy] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    leadership: Leadership | None = None
+    released: list[Deliverable] = field(default_factory=list)
+
+    @property
+    def leader_label(self) -> str:
+        """Who led, in a few words: the PTL, the co-PTLs, or what stood in for a PTL; "" if unknown."""
+        lead = self.leadership
+        if lead is not None and lead.kind == "co-ptl" and lead.leaders:
+            return " and ".join(x.name for x in lead.leaders) + " (co-PTLs)"
+        if self.ptl:  # a PTL written in authored.yaml wins over what governance stated
+            return self.ptl
+        if lead is None:
+            return ""
+        if lead.kind == "distributed":
+            return "distributed leadership"
+        if lead.kind == "ptl":
+            return " then ".join(x.name for x in lead.leaders)
+        return "no PTL (seat vacant)"
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from .calendar import Series, load_yaml
 from .location import LocalRepo, Location
 from .names import EMAIL, has_email, person, slug, team_key, unique_ids
 from .results import Contribution, Selection, SourceResult
+from .universe import canonical
 
 if TYPE_CHECKING:
     from .context import Context
@@ -106,7 +107,7 @@ def fetch_cycle(
     team_dirs = sorted(set(listed) | ({str(t) for t in in_results} if isinstance(in_results, dict) else set()))
     wanted = {}
     for team_dir in team_dirs:
-        key = overrides.get(team_dir) or team_key(team_dir)
+        key = overrides.get(team_dir) or canonical(ctx, team_key(team_dir))
         if key in projects:
             wanted[key] = team_dir
     out = {}

@@ -98,3 +98,25 @@ def blobs(root: Path, shas: list[str]) -> Iterator[tuple[str, str]]:
             proc.stdout.read(1)
             yield sha, data.decode("utf-8", errors="replace")
         proc.stdin.close()
+
+
+def subjects(root: Path, commits: list[str]) -> dict[str, str]:
+    """Commit → subject line, for the commits given (one `git log --no-walk` call)."""
+    if not commits:
+        return {}
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(root), "log", "--no-walk=unsorted", "--format=%H %s", "--stdin"],
+            input="\n".join(commits) + "\n",
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return {}
+    out = {}
+    for line in done.stdout.splitlines():
+        sha, _, subject = line.partition(" ")
+        out[sha] = subject
+    return out

@@ -1,50 +1,54 @@
-"""openstack/governance: the team (service, mission, repositories) and its PTL over time.
+"""openstack/governance: the team (service, mission, repositories) and its leadership over time.
 
-The PTL succession is the first-parent git history of `reference/projects.yaml` (a local
-checkout only). A change committed on day D lands a few days after the election that chose
-the PTL of the *next* cycle, so it applies to the first cycle that starts after D − 30 days:
-the cycle whose development follows. Without history, today's file gives the PTL of the
-cycle in development only.
+With a git checkout, `succession` reads the whole first-parent history (programs.yaml, then
+projects.yaml, and legacy.yaml): every team that ever existed gets its PTL (or co-PTLs,
+distributed leadership, a vacant seat) in each cycle it existed in, a handoff between cycles
+when the person changed, and, once it is gone, when and why it left. Without history, today's
+file gives the PTL of the cycle in development only, and a past cycle's PTL is said to be
+unknown with how to learn it.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
-from dataclasses import dataclass
+import threading
+import weakref
 from typing import TYPE_CHECKING, ClassVar
 
 from ..data import model as m
-from . import git
-from .calendar import Series, load_yaml
+from ..data.people import People
+from .calendar import Series
 from .location import LocalRepo
-from .names import team_key
 from .results import Contribution, Selection, SourceResult
-from .teams import Team, build_team, split_top_level
+from .succession import CycleSeat, Governance, TeamHistory, build_cycle_seats, existence, fetch_governance
+from .teams import Team
 
 if TYPE_CHECKING:
     from .context import Context
 
 PATH = "reference/projects.yaml"
-GRACE = dt.timedelta(days=30)
-# The fields a PTL answer replaces: the name and where it was read.
-PTL_FIELDS = ("ptl", "ptl_source")
+# The fields a leadership answer replaces.
+PTL_FIELDS = ("ptl", "ptl_source", "leadership")
+CLONE_HINT = (
+    "git clone https://opendev.org/openstack/governance and gather with --from governance=<that folder>"
+)
+
+_HISTORIES: weakref.WeakKeyDictionary[Context, Governance | None] = weakref.WeakKeyDictionary()
+_LOCK = threading.Lock()
 
 
-@dataclass(frozen=True)
-class PtlChange:
-    date: dt.datetime
-    name: str
-    commit: str
-
-
-@dataclass(frozen=True)
-class Tenure:
-    """Who led a team in one cycle, and the change that made it so."""
-
-    name: str
-    change: PtlChange
+def history_of(ctx: Context) -> Governance | None:
+    """The governance history of this gather's checkout, read once; None without a git checkout."""
+    with _LOCK:
+        if ctx in _HISTORIES:
+            return _HISTORIES[ctx]
+        where = ctx.location("governance")
+        found = None
+        if isinstance(where, LocalRepo) and where.is_git:
+            found = fetch_governance(where.root, ctx.series(), People())
+        _HISTORIES[ctx] = found
+        return found
 
 
 class GovernanceSource:
@@ -52,37 +56,46 @@ class GovernanceSource:
     id_prefixes: ClassVar[dict[str, str]] = {}
 
     def gather(self, ctx: Context, selection: Selection) -> SourceResult:
-        # 1. Today's teams (also what --all-projects means).
+        # 1. Today's teams (also what --all-projects means), and the history when there is one.
         teams = ctx.teams()
         result = SourceResult(self.name)
         source = ctx.teams_source
-        result.projects = [build_project(teams[k], source) for k in selection.projects if k in teams]
-        # 2. The PTL of each cycle: from git history when there is a checkout, else today's only.
+        history = history_of(ctx)
         where = ctx.location("governance")
-        series = ctx.series()
-        if isinstance(where, LocalRepo) and where.is_git:
-            changes = fetch_ptl_history(where, set(selection.projects))
-            known_until = (where.as_of or ctx.now).date()
+        for key in selection.projects:
+            past = history.teams.get(key) if history else None
+            if key in teams:
+                result.projects.append(build_project(teams[key], source, past, where.repo))
+            elif past is not None and past.ended:
+                result.projects.append(build_gone_project(past, where.repo))
+        # 2. The leadership of each cycle: from git history when there is a checkout, else today's only.
+        if history is not None:
             for project in selection.projects:
-                tenures = build_tenures(changes.get(project, []), series, known_until)
-                result.contributions.extend(
-                    build_contributions(project, selection.series, tenures, series, where.as_of, where.repo)
-                )
-        else:
-            current = ctx.current_series()
-            for project in selection.projects:
-                team = teams.get(project)
-                if current is None or team is None or not team.ptl:
+                team = history.teams.get(project)
+                if team is None:
                     continue
-                if any(s.name == current.name for s in selection.series):
-                    data = m.ProjectCycle(ptl=team.ptl, ptl_source=source)
-                    as_of = source.as_of if source and isinstance(source.as_of, dt.datetime) else None
-                    result.contributions.append(Contribution(current.name, project, data, frozenset(PTL_FIELDS), as_of))
+                result.contributions.extend(
+                    build_contributions(project, team, selection.series, ctx.series(), history, where.repo, ctx.warn)
+                )
+            return result
+        current = ctx.current_series()
+        past_cycles = [s for s in selection.series if current is None or s.name != current.name]
+        if past_cycles and any(s.end and s.end < ctx.now.date() for s in past_cycles):
+            ctx.warn(f"governance: no PTL for past cycles without the governance git history: {CLONE_HINT}")
+        for project in selection.projects:
+            team = teams.get(project)
+            if current is None or team is None or not team.ptl:
+                continue
+            if any(s.name == current.name for s in selection.series):
+                data = m.ProjectCycle(ptl=team.ptl, ptl_source=source)
+                as_of = source.as_of if source and isinstance(source.as_of, dt.datetime) else None
+                result.contributions.append(Contribution(current.name, project, data, frozenset(PTL_FIELDS), as_of))
         return result
 
 
-def build_project(team: Team, source: m.Source | None) -> m.Project:
+def build_project(team: Team, source: m.Source | None, past: TeamHistory | None = None, repo: str = "") -> m.Project:
     title = team.name if team.name != team.name.lower() else team.name.title()
+    former = _former_keys(past) if past else []
     return m.Project(
         key=team.key,
         title=title,
@@ -92,106 +105,140 @@ def build_project(team: Team, source: m.Source | None) -> m.Project:
         irc_channel=team.irc_channel,
         url=team.url or None,
         source=source,
+        former_keys=former,
     )
 
 
-def fetch_ptl_history(where: LocalRepo, keys: set[str]) -> dict[str, list[PtlChange]]:
-    """PTL changes per project key, oldest first, from `git log --first-parent`.
+def _former_keys(team: TeamHistory) -> list[str]:
+    from .names import team_key
 
-    Each version is split into its top-level team blocks and only blocks whose text changed
-    since the previous version are parsed.
-    """
-    revisions = git.history(where.root, PATH)
-    memo: dict[str, str] = {}
-    current: dict[str, str] = {}
-    changes: dict[str, list[PtlChange]] = {}
-    texts = dict(git.blobs(where.root, list(dict.fromkeys(r.blob for r in revisions))))
-    for revision in revisions:
-        text = texts.get(revision.blob)
-        if text is None:
-            continue
-        for raw_key, block in split_top_level(text).items():
-            key = team_key(raw_key)
-            if key not in keys:
-                continue
-            digest = hashlib.sha1(block.encode(), usedforsecurity=False).hexdigest()
-            if digest not in memo:
-                memo[digest] = _block_ptl(raw_key, block)
-            name = memo[digest]
-            if name and current.get(key) != name:
-                current[key] = name
-                changes.setdefault(key, []).append(PtlChange(revision.date, name, revision.commit))
-    return changes
+    return sorted({team_key(n) for n in team.names} - {team.key})
 
 
-def _block_ptl(raw_key: str, block: str) -> str:
-    try:
-        data = load_yaml(block)
-    except Exception:
-        return ""
-    if not isinstance(data, dict):
-        return ""
-    value = next(iter(data.values()), None)
-    return build_team(raw_key, value).ptl
+def build_gone_project(team: TeamHistory, repo: str) -> m.Project:
+    """A team governance no longer lists: its last title, and when, why and into what it left."""
+    title = team.title if team.title != team.title.lower() else team.title.title()
+    when = team.retired_on or (team.last_seen.date() if team.last_seen else None)
+    source = (
+        m.Source(repo=repo, path=PATH, commit=team.end_commit, as_of=team.last_seen) if team.end_commit else None
+    )
+    return m.Project(
+        key=team.key,
+        title=title,
+        retired=when,
+        retired_reason=plain_subject(team.reason),
+        retired_source=source,
+        replaced_by=team.replaced_by,
+        former_keys=_former_keys(team),
+    )
 
 
-def applies_from(change: dt.date, series: list[Series]) -> int | None:
-    """Index of the first cycle starting after `change` − 30 days: the one the new PTL leads."""
-    for index, s in enumerate(series):
-        if s.start is not None and s.start > change - GRACE:
-            return index
-    return None
+def plain_subject(subject: str) -> str:
+    """`Merge "Remove congress project team"` → `Remove congress project team`."""
+    text = subject.strip()
+    if text.startswith('Merge "') and text.endswith('"'):
+        text = text[len('Merge "') : -1]
+    return text
 
 
-def build_tenures(changes: list[PtlChange], series: list[Series], known_until: dt.date) -> dict[str, Tenure]:
-    """Cycle name → Tenure, for every cycle the history covers (pure)."""
-    starts = [(applies_from(c.date.date(), series), c) for c in changes]
-    starts = [(i, c) for i, c in starts if i is not None]
-    if not starts:
-        return {}
-    last_known = max((i for i, s in enumerate(series) if s.start and s.start <= known_until), default=-1)
-    stop = max(last_known, starts[-1][0] or 0)
-    out: dict[str, Tenure] = {}
-    for index in range(starts[0][0] or 0, stop + 1):
-        applicable = [c for i, c in starts if i is not None and i <= index]
-        if applicable:
-            out[series[index].name] = Tenure(applicable[-1].name, applicable[-1])
-    return out
+def change_source(repo: str, commit: str, when: dt.datetime) -> m.Source:
+    """`reference/projects.yaml` at the commit that stated the leadership, as of that commit's date."""
+    return m.Source(repo=repo, path=PATH, commit=commit, as_of=when)
 
 
-def change_source(repo: str, change: PtlChange) -> m.Source:
-    """`reference/projects.yaml` at the commit that named the PTL, as of that commit's date."""
-    return m.Source(repo=repo, path=PATH, commit=change.commit, as_of=change.date)
+def build_leadership(seat: CycleSeat, start: dt.date | None, repo: str, people: People) -> m.Leadership:
+    final = seat.final.change
+    kind = final.seat.kind
+    leaders = [
+        m.Leader(people.display(name), since if since and start and since > start else None)
+        for name, since in seat.people
+    ]
+    note = ""
+    if kind == "vacant":
+        said = f" (it stated {final.seat.placeholder!r})" if final.seat.placeholder else ""
+        note = f"Governance named no PTL for this cycle{said}."
+    return m.Leadership(
+        kind=kind,
+        leaders=leaders if kind != "vacant" else [],
+        appointed=seat.appointed,
+        note=note,
+        source=change_source(repo, final.commit, final.date),
+    )
 
 
 def build_contributions(
     project: str,
+    team: TeamHistory,
     selected: tuple[Series, ...],
-    tenures: dict[str, Tenure],
     series: list[Series],
-    as_of: dt.datetime | None = None,
+    history: Governance,
     repo: str = "openstack/governance",
+    warn: object = None,
 ) -> list[Contribution]:
-    """The PTL of each selected cycle, and the hand-off to the next one when the PTL changed."""
-    names = [s.name for s in series]
+    """Each selected cycle's leadership, the handoff to the next one, nothing once the team is gone."""
+    known_until = max(
+        [history.head.date() if history.head else dt.date.min] + [c.day for c in team.changes],
+    )
+    lived = [s for s in existence(team, series, history.starts) if s.start and s.start <= known_until]
+    seats = build_cycle_seats(team, lived)
+    names = [s.name for s in lived]
+    as_of = history.head
     out = []
+    unknown = []
     for s in selected:
-        tenure = tenures.get(s.name)
-        if tenure is None:
+        seat = seats.get(s.name)
+        if seat is None:
+            if s.name not in names and team.ended and s.start and team.last_seen and s.start > team.last_seen.date():
+                # After the team left: clear what an older gather may have written, add nothing.
+                out.append(Contribution(s.name, project, m.ProjectCycle(), frozenset({*PTL_FIELDS, "handoff"}), as_of))
+            elif history.starts and s.end and s.end < history.starts.date() and team.first_seen == history.starts:
+                unknown.append(s.name)
             continue
-        index = names.index(s.name)
-        following = tenures.get(names[index + 1]) if index + 1 < len(names) else None
-        data = m.ProjectCycle(ptl=tenure.name, ptl_source=change_source(repo, tenure.change))
+        data = _cycle_data(seat, s, repo, history.people)
         provides = set(PTL_FIELDS)
-        if following is not None:
+        index = names.index(s.name)
+        following = seats.get(names[index + 1]) if index + 1 < len(names) else None
+        if following is not None or (team.ended and index + 1 == len(names)):
             provides.add("handoff")
-            if following.name != tenure.name:
-                handoff = m.Handoff(
-                    outgoing=tenure.name,
-                    incoming=following.name,
-                    date=following.change.date.date(),
-                    source=change_source(repo, following.change),
-                )
+        if following is not None:
+            handoff = build_handoff(seat, following, repo, history.people)
+            if handoff is not None:
                 data = dataclasses.replace(data, handoff=handoff)
         out.append(Contribution(s.name, project, data, frozenset(provides), as_of))
+    if unknown and callable(warn):
+        first = history.starts.date().isoformat() if history.starts else "?"
+        span = unknown[0] if len(unknown) == 1 else f"{unknown[0]} … {unknown[-1]}"
+        warn(
+            f"governance: {project}: no PTL known for {span}: the governance history starts on {first}; "
+            f"write `ptl:` (and `ptl_source:`) in data/<cycle>/{project}/authored.yaml"
+        )
     return out
+
+
+def _cycle_data(seat: CycleSeat, s: Series, repo: str, people: People) -> m.ProjectCycle:
+    leadership = build_leadership(seat, s.start, repo, people)
+    final = seat.final.change
+    ptl = people.display(final.seat.names[0]) if final.seat.kind == "ptl" else None
+    source = change_source(repo, final.commit, final.date)
+    # One PTL for the whole cycle, elected: `ptl` says it all; anything else is spelled out.
+    plain = leadership.kind == "ptl" and len(leadership.leaders) == 1 and not leadership.appointed
+    return m.ProjectCycle(ptl=ptl, ptl_source=source if ptl else None, leadership=None if plain else leadership)
+
+
+def build_handoff(seat: CycleSeat, following: CycleSeat, repo: str, people: People) -> m.Handoff | None:
+    """Outgoing: who held the seat at the cycle's end; incoming: the first person of the next cycle."""
+    out_seat = seat.final.change.seat
+    incoming = next((h for h in following.holdings if h.change.seat.names), None)
+    if not out_seat.names or incoming is None:
+        return None
+    inc_seat = incoming.change.seat
+    if len(out_seat.names) == len(inc_seat.names) and all(
+        people.same(a, b) for a, b in zip(out_seat.names, inc_seat.names, strict=True)
+    ):
+        return None
+    return m.Handoff(
+        outgoing=" and ".join(people.display(n) for n in out_seat.names),
+        incoming=" and ".join(people.display(n) for n in inc_seat.names),
+        date=incoming.change.date.date(),
+        source=change_source(repo, incoming.change.commit, incoming.change.date),
+    )

@@ -26,6 +26,7 @@ from .http import FetchError
 from .lock import gather_lock
 from .names import team_key
 from .results import Contribution, Gatherer, Selection, SourceResult
+from .universe import team_keys
 from .write import Written, write_cycles, write_project_cycle, write_projects
 
 T = TypeVar("T")
@@ -116,8 +117,8 @@ def select(ctx: Context, options: GatherOptions) -> Selection:
             raise UserError("no cycle is in development today; name one with --cycle or use --all-cycles")
         series = [current]
     projects = {team_key(p) for p in options.projects}
-    if options.all_projects:
-        projects |= set(ctx.teams()) | set(ctx.registered())
+    if options.all_projects:  # every team that ever existed, not only today's (see universe.py)
+        projects |= team_keys(ctx) | set(ctx.registered())
     return Selection(tuple(series), tuple(sorted(p for p in projects if p)))
 
 

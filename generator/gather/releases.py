@@ -1,10 +1,13 @@
-"""openstack/releases: the calendar and each team's `cycle-highlights` as completed features.
+"""openstack/releases: the calendar, each team's `cycle-highlights` and what each team released.
 
 Highlights sit on whichever deliverables a team chose (usually the service), so they are
 collected across all of a team's deliverables of the series, the way the releases site's
 `serieshighlights` directive groups them by `team:`. RST inline links become Markdown links.
-From a checkout every `deliverables/<series>/*.yaml` is scanned; over HTTP (no folder listing)
-the team's deliverables are the ones governance lists today.
+Every deliverable file of the team also gives `released`: its type, release model, versions,
+the cycle's final release and the stable branch. The files carry no dates, and none are made
+up. From a checkout every `deliverables/<series>/*.yaml` is scanned, and a team is matched
+under any key it ever had (`universe.canonical`); over HTTP (no folder listing) the team's
+deliverables are the ones governance lists today.
 """
 
 from __future__ import annotations
@@ -43,36 +46,96 @@ class ReleasesSource:
     def gather(self, ctx: Context, selection: Selection) -> SourceResult:
         # 1. The calendar of every selected cycle, schedules included.
         cycles = ctx.map(ctx.cycle, selection.series, label="releases: schedules")
-        # 2. Highlights of the selected teams, series by series.
+        # 2. The selected teams' deliverable files, series by series.
         wanted = set(selection.projects)
-        found = ctx.map(lambda s: fetch_highlights(ctx, s, wanted), selection.series, label="releases: deliverables")
-        # 3. One contribution per project and cycle: features, even when there are none.
+        found = ctx.map(lambda s: fetch_deliverables(ctx, s, wanted), selection.series, label="releases: deliverables")
+        # 3. One contribution per project and cycle: features and what was released, even when none.
         result = SourceResult(self.name, cycles=cycles)
-        for series, highlights in zip(selection.series, found, strict=True):
+        for series, files in zip(selection.series, found, strict=True):
+            parsed = [(team, load_deliverable(f), f) for team, f in files]
             for project in selection.projects:
-                mine = [h for h in highlights if team_key(h.team) == project]
-                data = m.ProjectCycle(features=build_features(mine))
-                result.contributions.append(Contribution(series.name, project, data, frozenset({"features"})))
+                mine = [(data, f) for team, data, f in parsed if team == project]
+                highlights = [h for data, f in mine if (h := build_highlights(f, data)) is not None]
+                released = build_released(mine)
+                data = m.ProjectCycle(features=build_features(highlights), released=released)
+                result.contributions.append(Contribution(series.name, project, data, frozenset({"features", "released"})))
         return result
 
 
-def fetch_highlights(ctx: Context, series: Series, teams: set[str]) -> list[Highlights]:
-    """Every deliverable of `series` belonging to one of `teams` that has cycle-highlights."""
+def fetch_deliverables(ctx: Context, series: Series, teams: set[str]) -> list[tuple[str, Fetched]]:
+    """(team key, file) for every deliverable of `series` belonging to one of `teams`."""
+    from .universe import canonical
+
     where = ctx.location("releases")
     folder = f"deliverables/{series.name}"
     expire = ctx.expiry(series)
-    files: list[Fetched] = []
+    files: list[tuple[str, Fetched]] = []
     if where.is_local:
-        for name in where.listdir(folder) or []:
+        for name in sorted(where.listdir(folder) or []):
             if name.endswith(".yaml"):
                 got = where.read(f"{folder}/{name}")
-                if got is not None and "cycle-highlights" in got.text and _team_of(got.text) in teams:
-                    files.append(got)
+                team = canonical(ctx, _team_of(got.text)) if got is not None else ""
+                if got is not None and team in teams:
+                    files.append((team, got))
     else:
-        names = sorted({d for key in teams for d in _deliverables(ctx, key)})
-        fetched = ctx.map(lambda d: where.read(f"{folder}/{d}.yaml", expire_after=expire, missing_ok=True), names)
-        files = [f for f in fetched if f is not None and "cycle-highlights" in f.text]
-    return [h for f in files if (h := build_highlights(f)) is not None]
+        names = sorted({(d, key) for key in teams for d in _deliverables(ctx, key)})
+        fetched = ctx.map(
+            lambda d: where.read(f"{folder}/{d[0]}.yaml", expire_after=expire, missing_ok=True), names
+        )
+        files = [(key, f) for (_, key), f in zip(names, fetched, strict=True) if f is not None]
+    return files
+
+
+def load_deliverable(fetched: Fetched) -> dict[str, Any]:
+    data: Any = load_yaml(fetched.text, f"releases: {fetched.path}")
+    return data if isinstance(data, dict) else {}
+
+
+_LIFECYCLE = re.compile(r"-(?:em|eol|eom|unmaintained)$")
+
+
+def is_prerelease(version: str) -> bool:
+    return bool(re.search(r"(?:rc|b|a)\d+$", version))
+
+
+def build_deliverable(name: str, data: dict[str, Any], source: m.Source | None) -> m.Deliverable:
+    """One deliverable file → what it released (pure). Lifecycle tags are kept apart."""
+    versions: list[str] = []
+    lifecycle: list[str] = []
+    for release in data.get("releases") or []:
+        version = str(release.get("version", "")).strip() if isinstance(release, dict) else ""
+        if not version:
+            continue
+        (lifecycle if _LIFECYCLE.search(version) else versions).append(version)
+    branch, location = "", ""
+    for b in data.get("branches") or []:
+        if isinstance(b, dict) and str(b.get("name", "")).startswith("stable/"):
+            branch, location = str(b["name"]), str(b.get("location", ""))
+            break
+    final = ""
+    start = versions.index(location) if location in versions else 0
+    final = next((v for v in versions[start:] if not is_prerelease(v)), "")
+    if not final:
+        final = next((v for v in reversed(versions) if not is_prerelease(v)), "")
+    return m.Deliverable(
+        id=name,
+        type=str(data.get("type", "")),
+        model=str(data.get("release-model", "")),
+        versions=versions,
+        final=final,
+        branch=branch,
+        lifecycle=lifecycle,
+        source=source,
+    )
+
+
+def build_released(files: list[tuple[dict[str, Any], Fetched]]) -> list[m.Deliverable]:
+    """The team's deliverables of one series, the service first, then by name."""
+    out = []
+    for data, fetched in files:
+        name = fetched.path.rsplit("/", 1)[-1].removesuffix(".yaml")
+        out.append(build_deliverable(name, data, fetched.source))
+    return sorted(out, key=lambda d: (d.type != "service", d.id))
 
 
 def _deliverables(ctx: Context, key: str) -> list[str]:
@@ -85,10 +148,11 @@ def _team_of(text: str) -> str:
     return team_key(found.group(1)) if found else ""
 
 
-def build_highlights(fetched: Fetched) -> Highlights | None:
+def build_highlights(fetched: Fetched, data: dict[str, Any] | None = None) -> Highlights | None:
     """Parse one deliverable file (always as YAML: key order varies, never slice lines)."""
-    data: Any = load_yaml(fetched.text, f"releases: {fetched.path}")
-    if not isinstance(data, dict):
+    if data is None:
+        data = load_deliverable(fetched)
+    if not data or "cycle-highlights" not in data:
         return None
     items = data.get("cycle-highlights") or []
     if not isinstance(items, list):

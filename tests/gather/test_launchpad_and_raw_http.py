@@ -120,7 +120,10 @@ def test_releases_over_http_reads_raw_files_and_the_second_run_sends_nothing(
     queens = gathered(project, "queens")
     assert len(queens["features"]) == 4
     assert queens["features"][0]["source"]["url"] == httpserver.url_for(releases + "deliverables/queens/glance.yaml")
-    assert not (project / "data/stein").exists()  # Glance has no Stein highlights
+    stein = gathered(project, "stein")  # no Stein highlights, but what Glance released in Stein
+    assert stein.get("features", []) == []
+    assert [d["id"] for d in stein["released"]] == ["glance"]
+    assert stein["released"][0]["final"] == "18.0.0"
     paths = {r.path for r, _ in httpserver.log}
     assert releases + "deliverables/queens/python-glanceclient.yaml" in paths  # every deliverable of the team
     sent = len(httpserver.log)

@@ -1,0 +1,166 @@
+"""One identity per person, whatever spelling a source used.
+
+Governance, the election repository and Gerrit spell the same person differently ("Sean
+Mcginnis" / "Sean McGinnis", "René Ribaud" / "rene ribaud", "Dirk Müller" / "Dirk Mueller").
+`person_key` folds case, accents, punctuation and the few letters that have no decomposition
+(ł, ø, ß, …), so those meet without a table. What folding cannot see (a word-order swap, a
+nickname, a transliteration) is written once in `data/people.yaml`, and `People` applies both:
+every name shown goes through `People.display`, so PTL succession, rosters, reviewers and
+handoffs say one name per person. Both gather and load use this module; it reads no file.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+# Letters NFKD leaves alone, folded the way people write them in ASCII.
+_TRANSLITERATE = str.maketrans(
+    {
+        "ł": "l",
+        "Ł": "l",
+        "ø": "o",
+        "Ø": "o",
+        "ß": "ss",
+        "đ": "d",
+        "Đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "ı": "i",
+    }
+)
+_UMLAUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "ae", "Ö": "oe", "Ü": "ue"})
+_NOT_LETTER = re.compile(r"[^a-z0-9]+")
+
+# Strings governance stored in the PTL field when there was no PTL. They are never a person.
+PLACEHOLDERS = frozenset({"appointment needed", "leaderless", "tbd", "tba", "vacant", "none", "n/a", "unknown"})
+
+
+def _fold(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text.translate(_TRANSLITERATE))
+    return "".join(c for c in folded if not unicodedata.combining(c))
+
+
+def person_key(name: str) -> str:
+    """The identity key of a spelling: `René  Ribaud` and `rene ribaud` → `rene ribaud`."""
+    words = _NOT_LETTER.sub(" ", _fold(name).casefold()).split()
+    return " ".join(words)
+
+
+def umlaut_key(name: str) -> str:
+    """The same key with German umlauts written out (`Müller` → `mueller`), a second chance to meet."""
+    return person_key(name.translate(_UMLAUT))
+
+
+def is_placeholder(name: str) -> bool:
+    """`APPOINTMENT NEEDED`, `leaderless`, … : a note where a name should be, never a person."""
+    key = " ".join(name.casefold().split())
+    return key in PLACEHOLDERS or (key.endswith(" needed") and name.upper() == name)
+
+
+@dataclass(frozen=True)
+class Person:
+    """One `data/people.yaml` entry: the spelling to show, the others, the IRC nicks."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    irc: tuple[str, ...] = ()
+
+
+@dataclass
+class People:
+    """Spelling → identity → the one spelling shown.
+
+    The shown spelling is the `people.yaml` name, else the spelling `prefer` saw last (callers
+    feed spellings oldest first, the most authoritative source last).
+    """
+
+    entries: tuple[Person, ...] = ()
+    _by_key: dict[str, str] = field(default_factory=dict, init=False, repr=False)
+    _seen: dict[str, str] = field(default_factory=dict, init=False, repr=False)
+    _fixed: set[str] = field(default_factory=set, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for entry in self.entries:
+            identity = person_key(entry.name)
+            self._fixed.add(identity)
+            self._seen[identity] = entry.name
+            for spelling in (entry.name, *entry.aliases):
+                self._by_key[person_key(spelling)] = identity
+                self._by_key.setdefault(umlaut_key(spelling), identity)
+            for nick in entry.irc:
+                self._by_key[f"irc:{nick.casefold()}"] = identity
+
+    def identity(self, name: str, irc: str = "") -> str:
+        """The identity key of a spelling (and its IRC nick, when a source gives one)."""
+        key = person_key(name)
+        if key in self._by_key:
+            return self._by_key[key]
+        if irc and f"irc:{irc.casefold()}" in self._by_key:
+            return self._by_key[f"irc:{irc.casefold()}"]
+        umlaut = umlaut_key(name)
+        return self._by_key.get(umlaut, key)
+
+    def prefer(self, spellings: Iterable[str]) -> None:
+        """Remember spellings in order: the last one of each identity is shown (unless authored)."""
+        for spelling in spellings:
+            identity = self.identity(spelling)
+            if identity and identity not in self._fixed:
+                self._seen[identity] = spelling
+                self._by_key.setdefault(umlaut_key(spelling), identity)
+
+    def alias(self, spelling: str, of: str) -> None:
+        """Make `spelling` the same person as `of` (a source corrected a typo in a name)."""
+        identity = self.identity(of)
+        self._by_key[person_key(spelling)] = identity
+        self._by_key.setdefault(umlaut_key(spelling), identity)
+
+    def display(self, name: str) -> str:
+        """The spelling shown for `name`: the preferred one of its identity, else `name` itself."""
+        return self._seen.get(self.identity(name), name)
+
+    def same(self, a: str, b: str) -> bool:
+        return bool(a and b) and self.identity(a) == self.identity(b)
+
+
+def edit_distance(a: str, b: str, limit: int = 3) -> int:
+    """Levenshtein distance, cut off at `limit` + 1 (names are short; this stays cheap)."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+def near_duplicates(names: Iterable[str], people: People, limit: int = 2) -> list[tuple[str, str]]:
+    """Pairs of spellings of different identities that look like one person (pure).
+
+    Close in edit distance (at most `limit`, on names of 8 letters or more), or the same words
+    in another order. Pairs already mapped to one identity are not reported.
+    """
+    by_identity: dict[str, str] = {}
+    for name in names:
+        by_identity.setdefault(people.identity(name), name)
+    keys = sorted(by_identity)
+    out = []
+    for i, a in enumerate(keys):
+        for b in keys[i + 1 :]:
+            if not a or not b:
+                continue
+            swapped = sorted(a.split()) == sorted(b.split())
+            close = min(len(a), len(b)) >= 8 and edit_distance(a, b, limit) <= limit
+            if swapped or close:
+                out.append((by_identity[a], by_identity[b]))
+    return out
