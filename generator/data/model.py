@@ -501,6 +501,22 @@ class BoardMeeting:
 
 
 @dataclass(frozen=True)
+class PersonEntry:
+    """One person in `data/people.yaml`: the spelling shown, the others, the IRC nicks."""
+
+    __pydantic_config__ = FORBID
+    name: Name
+    aliases: list[Name] = field(default_factory=list)
+    irc: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PeopleFile:
+    __pydantic_config__ = FORBID
+    people: list[PersonEntry] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class CyclesFile:
     __pydantic_config__ = FORBID
     cycles: list[Cycle]

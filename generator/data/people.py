@@ -125,6 +125,10 @@ class People:
         """The spelling shown for `name`: the preferred one of its identity, else `name` itself."""
         return self._seen.get(self.identity(name), name)
 
+    def is_mapped(self, identity: str) -> bool:
+        """The identity has a people.yaml entry (its shown spelling is settled)."""
+        return identity in self._fixed
+
     def same(self, a: str, b: str) -> bool:
         return bool(a and b) and self.identity(a) == self.identity(b)
 
@@ -145,16 +149,20 @@ def edit_distance(a: str, b: str, limit: int = 3) -> int:
 
 
 def near_duplicates(names: Iterable[str], people: People, limit: int = 2) -> list[tuple[str, str]]:
-    """Pairs of spellings of different identities that look like one person (pure).
+    """Pairs of spellings that look like one person and that `people` does not settle (pure).
 
     Close in edit distance (at most `limit`, on names of 8 letters or more), or the same words
-    in another order. Pairs already mapped to one identity are not reported.
+    in another order, or one identity spelled two ways when `people` has no entry for it (the
+    page would show both spellings until people.yaml says which one to show).
     """
     by_identity: dict[str, str] = {}
-    for name in names:
-        by_identity.setdefault(people.identity(name), name)
-    keys = sorted(by_identity)
     out = []
+    for name in sorted(set(names)):
+        identity = people.identity(name)
+        first = by_identity.setdefault(identity, name)
+        if first != name and not people.is_mapped(identity):
+            out.append((first, name))
+    keys = sorted(by_identity)
     for i, a in enumerate(keys):
         for b in keys[i + 1 :]:
             if not a or not b:

@@ -41,6 +41,7 @@ BLOCKS = (
     "backlog",
     "milestones",
     "links",
+    "released",
 )
 
 # The arguments each block takes; a block missing here takes none.

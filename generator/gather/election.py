@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import quote, unquote
@@ -21,6 +22,7 @@ from .calendar import Series, load_yaml
 from .location import LocalRepo, Location
 from .names import EMAIL, has_email, person, slug, team_key, unique_ids
 from .results import Contribution, Selection, SourceResult
+from .governance import history_of
 from .universe import canonical
 
 if TYPE_CHECKING:
@@ -71,11 +73,25 @@ class ElectionSource:
             selection.series,
             label="election: cycles",
         )
-        # 2. The elected PTL and links to the candidacies, per project.
+        # 2. The elected PTL and links to the candidacies, per project, each person spelled the
+        # way governance spells them when its history is at hand (one identity per person).
+        history = history_of(ctx)
+        show = history.people.display if history is not None else (lambda name: name)
         for series, elections in zip(selection.series, found, strict=True):
             for project, election in elections.items():
-                result.contributions.append(build_contribution(series, project, election, where))
+                result.contributions.append(respell(build_contribution(series, project, election, where), show))
         return result
+
+
+def respell(contribution: Contribution, show: Callable[[str], str]) -> Contribution:
+    """The contribution with the PTL and candidates named by their shown spelling."""
+    data = contribution.data
+    data = dataclasses.replace(
+        data,
+        ptl=show(data.ptl) if data.ptl else data.ptl,
+        candidacies=[dataclasses.replace(c, name=show(c.name)) for c in data.candidacies],
+    )
+    return dataclasses.replace(contribution, data=data)
 
 
 def _folder(series: Series, folders: set[str]) -> str:

@@ -214,6 +214,9 @@ class CycleRenderer(Renderer):
         out = []
         for key in self.known_projects():
             last = self.last_reported(key)
+            retired = self.site.project(key).retired
+            if retired and self.cycle.start and retired < self.cycle.start:
+                continue  # gone before this cycle: not a team that has yet to report
             if key not in reporting and last:
                 out.append((self.site.project(key), self.site.cycle(last)))
         return out

@@ -30,6 +30,11 @@ class Figures:
     review_days: int
     reviews: int | None
     merged: int | None
+    # Who led, in a few words (co-PTLs, distributed, a vacant seat): what the pages show; `ptl`
+    # stays the one PTL's name for the export.
+    leader: str = ""
+    deliverables: int = 0
+    releases: int = 0
 
     @property
     def not_done(self) -> int:
@@ -73,4 +78,7 @@ def figures(entry: m.ProjectCycleEntry, cycle: m.Cycle | None = None) -> Figures
         review_days=len(data.review_days),
         reviews=_total(d.reviews for d in data.review_days),
         merged=_total(d.merged for d in data.review_days),
+        leader=data.leader_label,
+        deliverables=len(data.released),
+        releases=sum(len(d.versions) for d in data.released),
     )

@@ -58,11 +58,20 @@ class ProjectRenderer(Renderer):
             cycle=last,
             rows=rows,
             charts=history_charts(self.project, rows),
+            replaced=self.replaced_by(),
             to=functools.partial(self.to, "index.md"),
             compared=[(e.cycle, f"{e.cycle}.md") for e in self.entries[1:]],
             pager=(None, m.Link(f"{self.project.label} in {last.label}", self.to("index.md", last.name, latest))),
             feeds=[{"title": f"{self.project.label} reports", "href": "feed.xml"}],
         )
+
+    def replaced_by(self) -> m.Link | None:
+        """The history site of the team that took a retired team's work over, when it has one."""
+        key = self.project.replaced_by
+        if not key or not self.site.history(key):
+            return None
+        # History sites sit side by side: site/history/<project>/.
+        return m.Link(title=self.site.project(key).label, url=f"../{key}/")
 
     def compare(self, at: int) -> str:
         """Cycle `at` of the project's entries side by side with the one before."""
@@ -146,6 +155,7 @@ def project_nav(pages: dict[str, str], site: m.Site, project: str, site_path: st
 # The figures the history charts draw: chart series name -> `Figures` attribute.
 CHARTED = {name: name for name in ("core_start", "core_end", "joined", "left", "features", "done", "partial")}
 CHARTED |= {"missed": "not_done", "review_days": "review_days", "reviews": "reviews"}
+CHARTED |= {"deliverables": "deliverables", "releases": "releases"}
 
 
 def history_charts(project: m.Project, rows: list[Figures]) -> dict[str, str]:
@@ -153,7 +163,7 @@ def history_charts(project: m.Project, rows: list[Figures]) -> dict[str, str]:
     key = project.key
     cells = [charts.Row(r.cycle, r.label, {name: getattr(r, field) for name, field in CHARTED.items()}) for r in rows]
     span = f"{rows[0].label} to {rows[-1].label}" if rows else "no cycles"
-    runs = charts.bands([r.ptl for r in rows])
+    runs = charts.bands([r.leader for r in rows])
     return {
         "ptl": charts.render_succession(
             f"{key}-ptl-chart",
@@ -178,6 +188,16 @@ def history_charts(project: m.Project, rows: list[Figures]) -> dict[str, str]:
                         charts.Series("missed", "Missed", "missed"),
                     ),
                 ),
+            ],
+        ),
+        "released": charts.render_panels(
+            f"{key}-released-chart",
+            f"{project.label} deliverables and releases, {span}",
+            "Deliverables the team had in each series and the versions it released; numbers in the table below.",
+            cells,
+            [
+                charts.Panel("Deliverables", (charts.Series("deliverables", "Deliverables", "primary"),)),
+                charts.Panel("Releases", (charts.Series("releases", "Releases", "accent"),)),
             ],
         ),
         "reviews": charts.render_panels(

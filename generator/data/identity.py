@@ -1,0 +1,146 @@
+"""One name per person across the loaded site: `data/people.yaml` plus the folding of `people`.
+
+`load` calls `apply_people` after every entry is read, so every page (PTL succession, rosters,
+reviewers, handoffs, candidacies) shows one spelling per person: the `people.yaml` name, else
+the most recent spelling governance used (PTL names are the most authoritative source), else
+the most recent spelling of any source. `check` calls `check_near_duplicates`: two names that
+still look like one person (a letter or two apart, or the same words in another order) and that
+`people.yaml` does not map are a warning with the entry to add.
+
+```yaml
+# data/people.yaml (yours; gather never writes it)
+people:
+  - name: Chunyang Wu          # the spelling to show
+    aliases: [wu chunyang]     # other spellings of the same person
+    irc: [wucy]                # IRC nicks (never a placeholder such as "TBD")
+```
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from ..errors import Location, Problem
+from . import model as m
+from .people import People, Person, is_placeholder, near_duplicates
+from .reader import load_document
+
+PATH = "data/people.yaml"
+
+
+def load_people(root: Path) -> tuple[People, list[Problem]]:
+    """`data/people.yaml` as a `People` (empty when the file is absent), and its problems."""
+    path = root / PATH
+    if not path.is_file():
+        return People(), []
+    found, problems = load_document(path, m.PeopleFile, root)
+    if found is None:
+        return People(), problems
+    entries = tuple(
+        Person(p.name, tuple(p.aliases), tuple(n for n in p.irc if not is_placeholder(n))) for p in found.people
+    )
+    return People(entries), problems
+
+
+def _names(data: m.ProjectCycle) -> Iterator[tuple[str, bool]]:
+    """Every person's name in an entry, with True for the PTL names (governance, the authority)."""
+    r = data.roster
+    yield from ((n, False) for n in (*r.start, *r.end, *r.steady, *(c.name for c in r.changes)))
+    yield from ((x.name, False) for x in data.reviewers)
+    yield from ((c.name, False) for c in data.candidacies)
+    yield from ((n, False) for d in data.review_days for n in d.participants)
+    if data.handoff:
+        yield from ((n, False) for n in (data.handoff.outgoing, data.handoff.incoming or "") if n)
+    if data.leadership:
+        yield from ((x.name, True) for x in data.leadership.leaders)
+    if data.ptl:
+        yield data.ptl, True
+
+
+def learn(people: People, entries: tuple[m.ProjectCycleEntry, ...], order: dict[str, int]) -> None:
+    """Feed every spelling in cycle order, other sources first, then the PTL names over them."""
+    ordered = sorted(entries, key=lambda e: order.get(e.cycle, 0))
+    for authoritative in (False, True):
+        people.prefer(n for e in ordered for n, ptl in _names(e.data) if ptl == authoritative)
+
+
+def rename(data: m.ProjectCycle, show: Callable[[str], str]) -> m.ProjectCycle:
+    """The entry with every person's name replaced by the one spelling shown."""
+    r = data.roster
+    roster = dataclasses.replace(
+        r,
+        start=[show(n) for n in r.start],
+        end=[show(n) for n in r.end],
+        steady=[show(n) for n in r.steady],
+        changes=[dataclasses.replace(c, name=show(c.name)) for c in r.changes],
+    )
+    changes: dict[str, object] = {
+        "roster": roster,
+        "reviewers": [dataclasses.replace(x, name=show(x.name)) for x in data.reviewers],
+        "candidacies": [dataclasses.replace(c, name=show(c.name)) for c in data.candidacies],
+        "review_days": [dataclasses.replace(d, participants=[show(n) for n in d.participants]) for d in data.review_days],
+    }
+    if data.ptl:
+        changes["ptl"] = show(data.ptl)
+    if data.handoff:
+        h = data.handoff
+        changes["handoff"] = dataclasses.replace(
+            h,
+            outgoing=show(h.outgoing),
+            incoming=show(h.incoming) if h.incoming else h.incoming,
+            ask=[dataclasses.replace(c, name=show(c.name)) for c in h.ask],
+        )
+    if data.leadership:
+        lead = data.leadership
+        changes["leadership"] = dataclasses.replace(
+            lead, leaders=[dataclasses.replace(x, name=show(x.name)) for x in lead.leaders]
+        )
+    return dataclasses.replace(data, **changes)  # type: ignore[arg-type]
+
+
+def apply_people(site: m.Site, people: People, stamp: tuple[tuple[str, int, int], ...] = ()) -> m.Site:
+    """The site with one spelling per person; `stamp` (people.yaml's) joins each entry's stamp."""
+    order = {c.name: i for i, c in enumerate(site.cycles)}
+    learn(people, site.entries, order)
+    entries = []
+    for entry in site.entries:
+        data = rename(entry.data, people.display)
+        changed = data != entry.data
+        if changed or stamp:
+            entry = dataclasses.replace(entry, data=data, stamp=entry.stamp + stamp if entry.stamp else ())
+        entries.append(entry)
+    return dataclasses.replace(site, entries=tuple(entries))
+
+
+def check_near_duplicates(site: m.Site, people: People) -> list[Problem]:
+    """Warn about two spellings that look like one person and that people.yaml does not map."""
+    where: dict[str, str] = {}
+    latest: dict[str, int] = {}
+    order = {c.name: i for i, c in enumerate(site.cycles)}
+    for entry in site.entries:
+        for name, _ in _names(entry.data):
+            where.setdefault(name, _entry_file(entry))
+            latest[name] = max(latest.get(name, -1), order.get(entry.cycle, 0))
+    problems = []
+    for a, b in near_duplicates(sorted(where), people):
+        older, newer = sorted((a, b), key=lambda n: (latest.get(n, 0), n))
+        problems.append(
+            Problem(
+                Location(where[older]),
+                f"'{older}' and '{newer}' (in {where[newer]}) look like one person",
+                "people",
+                f"if they are, add to {PATH}:\n      people:\n        - name: {newer}\n          aliases: [{older}]",
+                "warning",
+            )
+        )
+    return problems
+
+
+def _entry_file(entry: m.ProjectCycleEntry) -> str:
+    for name in ("authored.yaml", "gathered.yaml"):
+        path = f"data/{entry.cycle}/{entry.project}/{name}"
+        if path in entry.files:
+            return path
+    return f"data/{entry.cycle}/{entry.project}"
