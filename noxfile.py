@@ -7,6 +7,9 @@ machine gets the same mkdocs and Material as CI.
 from __future__ import annotations
 
 import os
+import shutil
+import time
+from pathlib import Path
 
 import nox
 
@@ -82,3 +85,40 @@ def bench(session: nox.Session) -> None:
     """Benchmark builds and gathers on a synthetic OpenStack-scale corpus; prints a table, writes bench.json."""
     install(session, "test")
     session.run("python", "-m", "bench", *session.posargs, env={"PYTHONHASHSEED": "0", **os.environ})
+
+
+@nox.session
+def history(session: nox.Session) -> None:
+    """Gather every team and cycle from ../shared/fixtures and build that site into history-site/.
+
+    The governance bundle is cloned into the session's temporary folder; releases and election
+    are read in place. The repository's own data/ is never touched: history-site/ is a project
+    folder of its own (mkdocs.yml, theme/ and the site-wide pages copied in). Timed.
+    """
+    install(session)
+    fixtures = Path(os.environ.get("CYCLE_REPORTS_FIXTURES", "../shared/fixtures")).resolve()
+    project = Path(session.posargs[0] if session.posargs else "history-site").resolve()
+    governance = Path(session.create_tmp()) / "governance"
+    if governance.exists():
+        shutil.rmtree(governance)
+    session.run("git", "clone", "-q", str(fixtures / "openstack-governance.bundle"), str(governance), external=True)
+    # The project folder: the same theme and site-wide pages as the demo, its own data/.
+    (project / "data").mkdir(parents=True, exist_ok=True)
+    (project / "content").mkdir(exist_ok=True)
+    shutil.copy("mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree("theme", project / "theme", dirs_exist_ok=True)
+    for page in Path("content").glob("*.md"):
+        shutil.copy(page, project / "content" / page.name)
+    started = time.monotonic()
+    session.run(
+        "cycle-reports", "-C", str(project), "gather", "releases", "governance", "election",
+        "--all-projects", "--all-cycles", "--quiet",
+        "--from", f"releases={fixtures / 'openstack-releases'}",
+        "--from", f"governance={governance}",
+        "--from", f"election={fixtures / 'openstack-election'}",
+    )  # fmt: skip
+    gathered = time.monotonic() - started
+    session.run("cycle-reports", "-C", str(project), "check")
+    started = time.monotonic()
+    session.run("cycle-reports", "-C", str(project), "build")
+    session.log(f"gathered in {gathered:.1f} s, built in {time.monotonic() - started:.1f} s: {project / 'site'}")

@@ -125,7 +125,8 @@ def check_near_duplicates(site: m.Site, people: People) -> list[Problem]:
             latest[name] = max(latest.get(name, -1), order.get(entry.cycle, 0))
     problems = []
     for a, b in near_duplicates(sorted(where), people):
-        older, newer = sorted((a, b), key=lambda n: (latest.get(n, 0), n))
+        # Suggest showing the capitalised spelling, else the most recent one.
+        older, newer = sorted((a, b), key=lambda n: (n != n.lower(), latest.get(n, 0), n))
         problems.append(
             Problem(
                 Location(where[older]),

@@ -37,6 +37,7 @@ _TRANSLITERATE = str.maketrans(
 )
 _UMLAUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "ae", "Ö": "oe", "Ü": "ue"})
 _NOT_LETTER = re.compile(r"[^a-z0-9]+")
+_APOSTROPHE = re.compile(r"['’`]")
 
 # Strings governance stored in the PTL field when there was no PTL. They are never a person.
 PLACEHOLDERS = frozenset({"appointment needed", "leaderless", "tbd", "tba", "vacant", "none", "n/a", "unknown"})
@@ -49,7 +50,8 @@ def _fold(text: str) -> str:
 
 def person_key(name: str) -> str:
     """The identity key of a spelling: `René  Ribaud` and `rene ribaud` → `rene ribaud`."""
-    words = _NOT_LETTER.sub(" ", _fold(name).casefold()).split()
+    # An apostrophe joins ("Ken'ichi" is "Kenichi"); any other punctuation separates words.
+    words = _NOT_LETTER.sub(" ", _APOSTROPHE.sub("", _fold(name).casefold())).split()
     return " ".join(words)
 
 

@@ -14,6 +14,7 @@ import dataclasses
 import datetime as dt
 import threading
 import weakref
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from ..data import model as m
@@ -70,13 +71,18 @@ class GovernanceSource:
                 result.projects.append(build_gone_project(past, where.repo))
         # 2. The leadership of each cycle: from git history when there is a checkout, else today's only.
         if history is not None:
+            unknown: list[tuple[str, list[str]]] = []
             for project in selection.projects:
                 team = history.teams.get(project)
                 if team is None:
                     continue
                 result.contributions.extend(
-                    build_contributions(project, team, selection.series, ctx.series(), history, where.repo, ctx.warn)
+                    build_contributions(
+                        project, team, selection.series, ctx.series(), history, where.repo, unknown.append
+                    )
                 )
+            if unknown:
+                ctx.warn(unknown_sentence(unknown, history))
             return result
         current = ctx.current_series()
         past_cycles = [s for s in selection.series if current is None or s.name != current.name]
@@ -173,7 +179,7 @@ def build_contributions(
     series: list[Series],
     history: Governance,
     repo: str = "openstack/governance",
-    warn: object = None,
+    warn: Callable[[tuple[str, list[str]]], None] | None = None,
 ) -> list[Contribution]:
     """Each selected cycle's leadership, the handoff to the next one, nothing once the team is gone."""
     known_until = max(
@@ -205,14 +211,21 @@ def build_contributions(
             if handoff is not None:
                 data = dataclasses.replace(data, handoff=handoff)
         out.append(Contribution(s.name, project, data, frozenset(provides), as_of))
-    if unknown and callable(warn):
-        first = history.starts.date().isoformat() if history.starts else "?"
-        span = unknown[0] if len(unknown) == 1 else f"{unknown[0]} … {unknown[-1]}"
-        warn(
-            f"governance: {project}: no PTL known for {span}: the governance history starts on {first}; "
-            f"write `ptl:` (and `ptl_source:`) in data/<cycle>/{project}/authored.yaml"
-        )
+    if unknown and warn is not None:
+        warn((project, unknown))
     return out
+
+
+def unknown_sentence(unknown: list[tuple[str, list[str]]], history: Governance) -> str:
+    """One warning for every team whose PTL of some selected cycles no history can tell."""
+    first = history.starts.date().isoformat() if history.starts else "?"
+    cycles = sorted({c for _, names in unknown for c in names}, key=[s for _, n in unknown for s in n].index)
+    span = cycles[0] if len(cycles) == 1 else f"{cycles[0]} … {cycles[-1]}"
+    teams = ", ".join(p for p, _ in unknown[:5]) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
+    return (
+        f"governance: no PTL known for {span} of {teams}: the governance history starts on {first}; "
+        "write `ptl:` (and `ptl_source:`) in data/<cycle>/<project>/authored.yaml"
+    )
 
 
 def _cycle_data(seat: CycleSeat, s: Series, repo: str, people: People) -> m.ProjectCycle:

@@ -54,3 +54,14 @@ def governance_history(tmp_path_factory: pytest.TempPathFactory, fixtures: Path)
             when=f"{date}T12:00:00+00:00",
         )
     return repo
+
+
+@pytest.fixture(scope="session")
+def governance_clone(tmp_path_factory: pytest.TempPathFactory, fixtures: Path) -> Path:
+    """The whole governance git history: the shared bundle `git clone`d into a temporary folder."""
+    bundle = fixtures / "openstack-governance.bundle"
+    if not bundle.is_file():
+        pytest.skip(f"governance bundle not found at {bundle}")
+    target = tmp_path_factory.mktemp("governance-clone") / "governance"
+    subprocess.run(["git", "clone", "-q", str(bundle), str(target)], check=True, capture_output=True)
+    return target
