@@ -70,7 +70,9 @@ def test_near_duplicates_are_swaps_typos_and_unsettled_spellings() -> None:
         frozenset({"Ke Chen", "chen ke"}),
         frozenset({"Sean McGinnis", "Sean Mcginnis"}),
     }
-    settled = People((Person("Sean McGinnis"), Person("Ke Chen", ("chen ke",)), Person("Ghanshyam Mann", ("Ghanshyam Maan",))))
+    settled = People(
+        (Person("Sean McGinnis"), Person("Ke Chen", ("chen ke",)), Person("Ghanshyam Mann", ("Ghanshyam Maan",)))
+    )
     assert near_duplicates(names, settled) == []
 
 
@@ -104,7 +106,9 @@ def test_people_yaml_gives_one_spelling_everywhere_and_silences_the_warning(
     assert site.history("glance")[1].data.roster.start == ["Ke Chen", "Erno Kuvaja"]
 
 
-def test_a_bad_people_yaml_is_a_located_error(make_project: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_bad_people_yaml_is_a_located_error(
+    make_project: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     root = make_project({"data/people.yaml": "people:\n  - name: Ke Chen\n    alias: [chen ke]\n"})
     assert main(["-C", str(root), "check"]) == 1
     err = capsys.readouterr().err
@@ -146,7 +150,10 @@ def test_the_project_page_and_the_overview_show_what_was_released() -> None:
     pages = {k: v.replace("\\", "") for k, v in render_cycle(site, site.cycle("liberty"), None).items()}
     page = pages["projects/glance/index.md"]
     assert "## Released" in page
-    assert "| glance | service | cycle-with-rc | 11.0.0 | 11.0.0.0rc1, 11.0.0, 11.0.1 | stable/liberty (liberty-eol) |" in page
+    assert (
+        "| glance | service | cycle-with-rc | 11.0.0 | 11.0.0.0rc1, 11.0.0, 11.0.1 | stable/liberty (liberty-eol) |"
+        in page
+    )
     assert "| Released | 2 deliverables, 4 releases |" in page
     assert "Released 2 deliverables" in pages["index.md"]
 
@@ -159,7 +166,9 @@ def test_the_history_charts_deliverables_and_releases_per_cycle() -> None:
 
 
 def test_leadership_is_said_as_it_was() -> None:
-    co = entry("liberty", leadership={"kind": "co-ptl", "leaders": [{"name": "Dirk Müller"}, {"name": "Haïkel Guémar"}]})
+    co = entry(
+        "liberty", leadership={"kind": "co-ptl", "leaders": [{"name": "Dirk Müller"}, {"name": "Haïkel Guémar"}]}
+    )
     vacant = entry("mitaka", leadership={"kind": "vacant", "note": "Governance named no PTL for this cycle."})
     site = site_of(co, vacant)
     liberty = render_cycle(site, site.cycle("liberty"), None)["projects/glance/index.md"]
@@ -196,7 +205,9 @@ def test_a_retired_team_history_says_when_why_and_what_replaced_it() -> None:
     )
     helm = m.ProjectCycleEntry(cycle="liberty", project="helm", data=build(m.ProjectCycle, ptl="X Y"))
     site = site_of(entry("liberty", ptl="Sam Yaple"), helm, project=loci)
-    site = m.Site(site.cycles, (*site.projects, build(m.Project, key="helm", title="OpenStack-Helm")), site.entries, (), ())
+    site = m.Site(
+        site.cycles, (*site.projects, build(m.Project, key="helm", title="OpenStack-Helm")), site.entries, (), ()
+    )
     page = render_project(site, "glance", None)["index.md"].replace("\\", "")
     assert "It left governance on 21 April 2020: *Fold LOCI into OpenStack-Helm*." in page
     assert '<a href="../helm/">OpenStack-Helm</a>' in page

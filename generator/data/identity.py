@@ -80,7 +80,9 @@ def rename(data: m.ProjectCycle, show: Callable[[str], str]) -> m.ProjectCycle:
         "roster": roster,
         "reviewers": [dataclasses.replace(x, name=show(x.name)) for x in data.reviewers],
         "candidacies": [dataclasses.replace(c, name=show(c.name)) for c in data.candidacies],
-        "review_days": [dataclasses.replace(d, participants=[show(n) for n in d.participants]) for d in data.review_days],
+        "review_days": [
+            dataclasses.replace(d, participants=[show(n) for n in d.participants]) for d in data.review_days
+        ],
     }
     if data.ptl:
         changes["ptl"] = show(data.ptl)

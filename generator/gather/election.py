@@ -19,10 +19,10 @@ from urllib.parse import quote, unquote
 
 from ..data import model as m
 from .calendar import Series, load_yaml
+from .governance import history_of
 from .location import LocalRepo, Location
 from .names import EMAIL, has_email, person, slug, team_key, unique_ids
 from .results import Contribution, Selection, SourceResult
-from .governance import history_of
 from .universe import canonical
 
 if TYPE_CHECKING:

@@ -31,9 +31,7 @@ if TYPE_CHECKING:
 PATH = "reference/projects.yaml"
 # The fields a leadership answer replaces.
 PTL_FIELDS = ("ptl", "ptl_source", "leadership")
-CLONE_HINT = (
-    "git clone https://opendev.org/openstack/governance and gather with --from governance=<that folder>"
-)
+CLONE_HINT = "git clone https://opendev.org/openstack/governance and gather with --from governance=<that folder>"
 
 _HISTORIES: weakref.WeakKeyDictionary[Context, Governance | None] = weakref.WeakKeyDictionary()
 _LOCK = threading.Lock()
@@ -89,11 +87,11 @@ class GovernanceSource:
         if past_cycles and any(s.end and s.end < ctx.now.date() for s in past_cycles):
             ctx.warn(f"governance: no PTL for past cycles without the governance git history: {CLONE_HINT}")
         for project in selection.projects:
-            team = teams.get(project)
-            if current is None or team is None or not team.ptl:
+            today = teams.get(project)
+            if current is None or today is None or not today.ptl:
                 continue
             if any(s.name == current.name for s in selection.series):
-                data = m.ProjectCycle(ptl=team.ptl, ptl_source=source)
+                data = m.ProjectCycle(ptl=today.ptl, ptl_source=source)
                 as_of = source.as_of if source and isinstance(source.as_of, dt.datetime) else None
                 result.contributions.append(Contribution(current.name, project, data, frozenset(PTL_FIELDS), as_of))
         return result
@@ -125,9 +123,7 @@ def build_gone_project(team: TeamHistory, repo: str) -> m.Project:
     """A team governance no longer lists: its last title, and when, why and into what it left."""
     title = team.title if team.title != team.title.lower() else team.title.title()
     when = team.retired_on or (team.last_seen.date() if team.last_seen else None)
-    source = (
-        m.Source(repo=repo, path=PATH, commit=team.end_commit, as_of=team.last_seen) if team.end_commit else None
-    )
+    source = m.Source(repo=repo, path=PATH, commit=team.end_commit, as_of=team.last_seen) if team.end_commit else None
     return m.Project(
         key=team.key,
         title=title,

@@ -58,7 +58,9 @@ class ReleasesSource:
                 highlights = [h for data, f in mine if (h := build_highlights(f, data)) is not None]
                 released = build_released(mine)
                 data = m.ProjectCycle(features=build_features(highlights), released=released)
-                result.contributions.append(Contribution(series.name, project, data, frozenset({"features", "released"})))
+                result.contributions.append(
+                    Contribution(series.name, project, data, frozenset({"features", "released"}))
+                )
         return result
 
 
@@ -79,9 +81,7 @@ def fetch_deliverables(ctx: Context, series: Series, teams: set[str]) -> list[tu
                     files.append((team, got))
     else:
         names = sorted({(d, key) for key in teams for d in _deliverables(ctx, key)})
-        fetched = ctx.map(
-            lambda d: where.read(f"{folder}/{d[0]}.yaml", expire_after=expire, missing_ok=True), names
-        )
+        fetched = ctx.map(lambda d: where.read(f"{folder}/{d[0]}.yaml", expire_after=expire, missing_ok=True), names)
         files = [(key, f) for (_, key), f in zip(names, fetched, strict=True) if f is not None]
     return files
 

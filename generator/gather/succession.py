@@ -29,6 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..data.model import LeadershipKind
 from ..data.people import People, edit_distance, is_placeholder, person_key
 from . import git
 from .calendar import Series, load_yaml
@@ -47,7 +48,7 @@ _CO_PTL = re.compile(r"\s+(?:and|&)\s+|\s*/\s*")
 class Seat:
     """What one revision of a team block says about its leadership."""
 
-    kind: str  # "ptl", "co-ptl", "distributed", "vacant"
+    kind: LeadershipKind
     names: tuple[str, ...] = ()
     placeholder: str = ""
     appointed: frozenset[str] = frozenset()
@@ -334,9 +335,7 @@ def build_governance(
             team.last_seen, team.ended, team.replaced_by, team.reason = None, "", "", ""
         # 3. Each team's seat, when it changed. A commit changing several teams' PTLs at once
         # records an election: it applies from a cycle's start, never mid-cycle.
-        changed = sum(
-            1 for k, b in blocks.items() if k in previous and _differs(previous[k].seat, b.seat, people)
-        )
+        changed = sum(1 for k, b in blocks.items() if k in previous and _differs(previous[k].seat, b.seat, people))
         bulk = changed >= BULK
         for key, block in blocks.items():
             team = teams[lineage[key]]

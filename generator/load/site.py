@@ -363,7 +363,8 @@ def _load_site(root: Path, private: bool, cache_path: Path | None, parsed: Parse
     if problems.errors():
         return Loaded(None, problems, reader.files, cache)
     # 4. One spelling per person (data/people.yaml and name folding: identity.py).
-    from ..data.identity import PATH as PEOPLE, apply_people, load_people
+    from ..data.identity import PATH as PEOPLE
+    from ..data.identity import apply_people, load_people
 
     # Only with a people.yaml: without one, entries stay unread until used (gather already
     # writes one spelling per person for what governance and election name).

@@ -12,13 +12,13 @@ import pytest
 import yaml
 from gather_support import LATER
 
+from generator.data.people import People, is_placeholder
 from generator.gather.calendar import build_series, load_yaml
 from generator.gather.context import GatherOptions
+from generator.gather.names import team_key
 from generator.gather.pipeline import run_gather
 from generator.gather.releases import build_deliverable
 from generator.gather.succession import Governance, build_seat, effective_day, fetch_governance
-from generator.gather.names import team_key
-from generator.data.people import People, is_placeholder
 
 PLACEHOLDERS = ("APPOINTMENT NEEDED", "leaderless")
 
@@ -167,7 +167,9 @@ def test_a_retired_team_has_pages_only_in_the_cycles_it_existed_in(everything: P
     congress = sorted(p.parent.parent.name for p in (everything / "data").glob("*/congress/gathered.yaml"))
     assert "ussuri" in congress and "kilo" in congress
     assert not any(gathered(everything, c, "congress") for c in ("victoria", "wallaby", "2025.1"))
-    projects = {p["key"]: p for p in yaml.safe_load((everything / "data/projects.gathered.yaml").read_text())["projects"]}
+    projects = {
+        p["key"]: p for p in yaml.safe_load((everything / "data/projects.gathered.yaml").read_text())["projects"]
+    }
     assert projects["congress"]["retired"] == "2020-05-18"
     assert projects["congress"]["retired_reason"] == "Remove congress project team"
     assert projects["loci"]["replaced_by"] == "openstack-helm"
