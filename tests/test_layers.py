@@ -35,7 +35,7 @@ NETWORK = ("requests", "requests_cache", "urllib3")
 # A ratchet, not an allowance: what is still over the limits while issue 12's splits go on. Each
 # may only shrink; the entry goes when its module is split.
 OVER_TODAY = {
-    "generator.data.model": 527,
+    "generator.data.model": 516,
     "generator.data.yamlio": 422,
     "generator.tools.mailpost": 474,
 }

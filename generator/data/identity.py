@@ -44,6 +44,22 @@ def load_people(root: Path) -> tuple[People, list[Problem]]:
     return People(entries), problems
 
 
+def with_people(site: m.Site, root: Path) -> tuple[m.Site, list[Problem], list[Path]]:
+    """The site as `data/people.yaml` spells its people, the file's problems, the file read.
+
+    Without the file the site is returned as it is: entries stay unread until a page uses them
+    (gather already writes one spelling per person for what governance and election name).
+    """
+    path = root / PATH
+    if not path.is_file():
+        return site, [], []
+    people, problems = load_people(root)
+    if problems:
+        return site, problems, [path]
+    stat = path.stat()
+    return apply_people(site, people, ((PATH, stat.st_size, stat.st_mtime_ns),)), [], [path]
+
+
 def _names(data: m.ProjectCycle) -> Iterator[tuple[str, bool]]:
     """Every person's name in an entry, with True for the PTL names (governance, the authority)."""
     r = data.roster

@@ -9,30 +9,23 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 from dataclasses import dataclass, field
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import AfterValidator, ConfigDict, Field
+from pydantic import Field
 
-FORBID = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-def _check_url(value: str) -> str:
-    if not value.startswith(("http://", "https://", "mailto:")):
-        raise ValueError("a link must start with http://, https:// or mailto:")
-    return value
-
-
-def _check_id(value: str) -> str:
-    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", value) or ".." in value:
-        raise ValueError("an id is one word: letters, digits, '-', '_' or '.'")
-    return value
-
-
-Url = Annotated[str, AfterValidator(_check_url), Field(description="http, https or mailto URL")]
-Id = Annotated[str, AfterValidator(_check_id), Field(description="stable id, unique in its list")]
-Name = Annotated[str, Field(min_length=1, description="a person's public name")]
+from .basics import FORBID as FORBID
+from .basics import Id as Id
+from .basics import Link as Link
+from .basics import Name as Name
+from .basics import Source as Source
+from .basics import Url as Url
+from .leadership import Deliverable as Deliverable
+from .leadership import Leader as Leader
+from .leadership import Leadership as Leadership
+from .leadership import LeadershipKind as LeadershipKind
+from .leadership import PeopleFile as PeopleFile
+from .leadership import PersonEntry as PersonEntry
 
 CycleStatus = Literal["future", "development", "maintained", "extended maintenance", "unmaintained", "end of life"]
 MilestoneKind = Literal[
@@ -50,38 +43,6 @@ MilestoneKind = Literal[
 # `open`: not settled yet (the cycle is still running); `unknown`: no source tells how it went.
 Outcome = Literal["done", "partial", "missed", "dropped", "open", "unknown"]
 MeetingFormat = Literal["virtual", "in-person", "hybrid"]
-# How a team was led in a cycle: one PTL, co-PTLs, distributed leadership (liaisons, no PTL), or
-# nobody (governance stored a placeholder such as "APPOINTMENT NEEDED", never a person).
-LeadershipKind = Literal["ptl", "co-ptl", "distributed", "vacant"]
-
-
-@dataclass(frozen=True)
-class Source:
-    """Where a gathered item came from: a URL or a repository path at a commit, and when."""
-
-    __pydantic_config__ = FORBID
-    url: str = ""
-    repo: str = ""
-    path: str = ""
-    commit: str = ""
-    as_of: dt.datetime | dt.date | None = None
-
-    @property
-    def link(self) -> str:
-        if self.url:
-            return self.url
-        if self.repo and self.path:
-            # Gitea takes a commit id under src/commit/ only; without one, the default branch.
-            ref = f"commit/{self.commit}" if self.commit else "branch/master"
-            return f"https://opendev.org/{self.repo}/src/{ref}/{self.path}"
-        return ""
-
-
-@dataclass(frozen=True)
-class Link:
-    __pydantic_config__ = FORBID
-    title: str
-    url: Url
 
 
 @dataclass(frozen=True)
@@ -293,47 +254,6 @@ class Handoff:
 
 
 @dataclass(frozen=True)
-class Deliverable:
-    """What a team released of one deliverable in a cycle (openstack/releases `deliverables/`).
-
-    `versions` are every release of the series in the file's order (lifecycle tags such as
-    `queens-em` / `queens-eol` are `lifecycle`, not releases); `final` is the first full release
-    at or after the point the stable branch was cut from (the cycle's release), else the newest.
-    """
-
-    __pydantic_config__ = FORBID
-    id: Id
-    type: str = ""
-    model: str = ""
-    versions: list[str] = field(default_factory=list)
-    final: str = ""
-    branch: str = ""
-    lifecycle: list[str] = field(default_factory=list)
-    source: Source | None = None
-
-
-@dataclass(frozen=True)
-class Leader:
-    """Someone who led a team during a cycle; `since` is set when they took over mid-cycle."""
-
-    __pydantic_config__ = FORBID
-    name: Name
-    since: dt.date | None = None
-
-
-@dataclass(frozen=True)
-class Leadership:
-    """How the team was led over the cycle, said honestly when it was not one elected PTL."""
-
-    __pydantic_config__ = FORBID
-    kind: LeadershipKind = "ptl"
-    leaders: list[Leader] = field(default_factory=list)
-    appointed: bool = False
-    note: str = ""
-    source: Source | None = None
-
-
-@dataclass(frozen=True)
 class Candidacy:
     """A PTL candidacy: who stood, in which election (the election's cycle folder and team), the result.
 
@@ -498,22 +418,6 @@ class BoardMeeting:
     figures: list[Figure] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     next_meetings: list[Milestone] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class PersonEntry:
-    """One person in `data/people.yaml`: the spelling shown, the others, the IRC nicks."""
-
-    __pydantic_config__ = FORBID
-    name: Name
-    aliases: list[Name] = field(default_factory=list)
-    irc: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class PeopleFile:
-    __pydantic_config__ = FORBID
-    people: list[PersonEntry] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

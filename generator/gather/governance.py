@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING, ClassVar
 from ..data import model as m
 from ..data.people import People
 from .calendar import Series
+from .lineage import CycleSeat, Governance, TeamHistory, build_cycle_seats, existence, fetch_governance
 from .location import LocalRepo
 from .results import Contribution, Selection, SourceResult
-from .succession import CycleSeat, Governance, TeamHistory, build_cycle_seats, existence, fetch_governance
 from .teams import Team
 
 if TYPE_CHECKING:

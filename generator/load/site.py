@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from ..data import model as m
+from ..data.identity import with_people
 from ..data.merge import merge_documents
 from ..data.reader import ParsedFiles, Reader
 from ..data.validate import adapter
@@ -362,20 +363,8 @@ def _load_site(root: Path, private: bool, cache_path: Path | None, parsed: Parse
                 pages.append(report)
     if problems.errors():
         return Loaded(None, problems, reader.files, cache)
-    # 4. One spelling per person (data/people.yaml and name folding: identity.py).
-    from ..data.identity import PATH as PEOPLE
-    from ..data.identity import apply_people, load_people
-
-    # Only with a people.yaml: without one, entries stay unread until used (gather already
-    # writes one spelling per person for what governance and election name).
-    people_file = root / PEOPLE
-    people, found = load_people(root)
-    problems.extend(found)
-    if problems.errors():
-        return Loaded(None, problems, reader.files, cache)
     site = m.Site(tuple(cycles), tuple(projects), tuple(entries), tuple(board), tuple(pages))
-    if people_file.is_file():
-        reader.files.append(people_file)
-        stat = people_file.stat()
-        site = apply_people(site, people, ((PEOPLE, stat.st_size, stat.st_mtime_ns),))
-    return Loaded(site, problems, reader.files, cache)
+    site, found, read = with_people(site, root)  # 4. one spelling per person, as people.yaml says
+    problems.extend(found)
+    reader.files.extend(read)
+    return Loaded(None if found else site, problems, reader.files, cache)

@@ -158,6 +158,20 @@ CHARTED |= {"missed": "not_done", "review_days": "review_days", "reviews": "revi
 CHARTED |= {"deliverables": "deliverables", "releases": "releases"}
 
 
+def released_chart(project: m.Project, cells: list[charts.Row], span: str) -> str:
+    """Deliverables and releases per cycle, from the deliverable files."""
+    return charts.render_panels(
+        f"{project.key}-released-chart",
+        f"{project.label} deliverables and releases, {span}",
+        "Deliverables the team had in each series and the versions it released; numbers in the table below.",
+        cells,
+        [
+            charts.Panel("Deliverables", (charts.Series("deliverables", "Deliverables", "primary"),)),
+            charts.Panel("Releases", (charts.Series("releases", "Releases", "accent"),)),
+        ],
+    )
+
+
 def history_charts(project: m.Project, rows: list[Figures]) -> dict[str, str]:
     """The history page's SVG charts, drawn from the same figures as its tables."""
     key = project.key
@@ -190,16 +204,6 @@ def history_charts(project: m.Project, rows: list[Figures]) -> dict[str, str]:
                 ),
             ],
         ),
-        "released": charts.render_panels(
-            f"{key}-released-chart",
-            f"{project.label} deliverables and releases, {span}",
-            "Deliverables the team had in each series and the versions it released; numbers in the table below.",
-            cells,
-            [
-                charts.Panel("Deliverables", (charts.Series("deliverables", "Deliverables", "primary"),)),
-                charts.Panel("Releases", (charts.Series("releases", "Releases", "accent"),)),
-            ],
-        ),
         "reviews": charts.render_panels(
             f"{key}-review-chart",
             f"{project.label} review days, {span}",
@@ -210,6 +214,7 @@ def history_charts(project: m.Project, rows: list[Figures]) -> dict[str, str]:
                 charts.Panel("Reviews on those days", (charts.Series("reviews", "Reviews", "accent"),)),
             ],
         ),
+        "released": released_chart(project, cells, span),
     }
 
 

@@ -15,10 +15,11 @@ from gather_support import LATER
 from generator.data.people import People, is_placeholder
 from generator.gather.calendar import build_series, load_yaml
 from generator.gather.context import GatherOptions
+from generator.gather.lineage import Governance, effective_day, fetch_governance
 from generator.gather.names import team_key
 from generator.gather.pipeline import run_gather
 from generator.gather.releases import build_deliverable
-from generator.gather.succession import Governance, build_seat, effective_day, fetch_governance
+from generator.gather.succession import build_seat
 
 PLACEHOLDERS = ("APPOINTMENT NEEDED", "leaderless")
 
