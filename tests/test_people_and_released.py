@@ -57,6 +57,14 @@ def test_people_yaml_maps_swaps_nicknames_and_irc_and_its_name_wins() -> None:
     assert people.display("Someone Else") == "Someone Else"
 
 
+def test_one_irc_nick_ties_two_spellings_and_a_second_name_never_steals_it() -> None:
+    people = People()
+    people.link_irc("Wu Chunyang", "wucy")
+    people.link_irc("chunyang wu", "wucy")
+    assert people.same("Wu Chunyang", "chunyang wu")
+    assert not people.same("Wu Chunyang", "Someone Else")
+
+
 def test_placeholders_are_not_people() -> None:
     assert is_placeholder("APPOINTMENT NEEDED") and is_placeholder("leaderless") and is_placeholder("TBD")
     assert not is_placeholder("Ann Needed")

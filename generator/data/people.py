@@ -117,6 +117,22 @@ class People:
                 self._seen[identity] = spelling
                 self._by_key.setdefault(umlaut_key(spelling), identity)
 
+    def link_irc(self, name: str, nick: str) -> None:
+        """Tie `name` to `nick`: a second spelling under a nick already seen is the same person.
+
+        Callers pass only real nicks (never a placeholder such as "TBD"): a nick shared by
+        placeholders would merge everyone who ever had one.
+        """
+        if not nick or not name:
+            return
+        key = f"irc:{nick.casefold()}"
+        known = self._by_key.get(key)
+        if known is None:
+            self._by_key[key] = self.identity(name)
+        elif known != self.identity(name) and self.identity(name) not in self._fixed:
+            self._by_key[person_key(name)] = known
+            self._by_key.setdefault(umlaut_key(name), known)
+
     def alias(self, spelling: str, of: str) -> None:
         """Make `spelling` the same person as `of` (a source corrected a typo in a name)."""
         identity = self.identity(of)

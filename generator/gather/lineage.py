@@ -184,6 +184,8 @@ class _Walk:
                 day = cycle_start(when, self.series) if number == 0 else None
                 day = day or effective_day(when, self.series, first=first, bulk=changed >= BULK)
                 team.changes.append(Change(revision.commit, revision.date, day, block.seat, first))
+            for name, nick in zip(block.seat.names, block.seat.ircs, strict=False):
+                people.link_irc(name, nick)
             people.prefer(block.seat.names)
 
     def finish(self, legacy: dict[str, dt.date], starts: dt.datetime | None, head: dt.datetime | None) -> Governance:
@@ -223,12 +225,17 @@ def _differs(a: Seat, b: Seat, people: People) -> bool:
     """Two seats differ unless only the spelling of the same people changed.
 
     Within one team, a name corrected by a letter or two ("Dolph Matthews" → "Dolph Mathews",
-    "Morgain" → "Morgan") is a typo fixed, not a new PTL: the two spellings become one person.
+    "Morgain" → "Morgan"), or respelled under the same IRC nick, is the same person, not a new
+    PTL: the two spellings become one identity.
     """
     if a.kind != b.kind or len(a.names) != len(b.names):
         return True
-    for x, y in zip(a.names, b.names, strict=True):
+    nicks = zip(a.ircs or ("",) * len(a.names), b.ircs or ("",) * len(b.names), strict=False)
+    for (x, y), (nx, ny) in zip(zip(a.names, b.names, strict=True), nicks, strict=False):
         if people.same(x, y):
+            continue
+        if nx and nx.casefold() == ny.casefold():  # the same IRC nick: a respelling ("Wu Chunyang")
+            people.alias(y, x)
             continue
         kx, ky = person_key(x), person_key(y)
         if min(len(kx), len(ky)) >= 8 and edit_distance(kx, ky, 2) <= 2:

@@ -17,7 +17,7 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..data.model import LeadershipKind
@@ -40,6 +40,8 @@ class Seat:
     names: tuple[str, ...] = ()
     placeholder: str = ""
     appointed: frozenset[str] = frozenset()
+    # The IRC nick stated beside each name ("" when none): ties two spellings to one person.
+    ircs: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def label(self) -> tuple[str, tuple[str, ...]]:
@@ -66,19 +68,48 @@ def build_seat(value: Any, appointed: Iterable[str] = ()) -> Seat:
     if str(data.get("leadership_type", "")).lower() == "distributed":
         return Seat("distributed", appointed=cycles)
     ptl = data.get("ptl")
+    irc = ""
     if isinstance(ptl, dict):
         cycles |= frozenset(str(c).lower() for c in _list(ptl.get("appointed")))
         raw = ptl.get("name") if isinstance(ptl.get("name"), str) else ""
+        irc = str(ptl.get("irc") or "")
     else:
         raw = ptl if isinstance(ptl, str) else ""
     raw = " ".join(str(raw).split())
     if not raw or is_placeholder(person(raw)):
         return Seat("vacant", placeholder=raw, appointed=cycles)
-    parts = [person(p) for p in _CO_PTL.split(raw) if p.strip()]
+    pieces = [p for p in _CO_PTL.split(raw) if p.strip()]
+    parts = [person(p) for p in pieces]
     if len(parts) > 1 and all(len(p.split()) >= 2 for p in parts):
-        return Seat("co-ptl", tuple(parts), appointed=cycles)
+        return Seat("co-ptl", tuple(parts), appointed=cycles, ircs=tuple(_nick(p) for p in pieces))
     name = person(raw)
-    return Seat("ptl", (name,), appointed=cycles) if name else Seat("vacant", placeholder=raw, appointed=cycles)
+    if not name:
+        return Seat("vacant", placeholder=raw, appointed=cycles)
+    return Seat("ptl", (name,), appointed=cycles, ircs=(_usable_nick(irc) or _nick(raw),))
+
+
+_NICK = re.compile(r"\(([^)\s]+)\)\s*$")
+
+
+def _nick(text: str) -> str:
+    """`Nikhil Komawar (nikhil_k)` → `nikhil_k`; "" when the name carries none."""
+    found = _NICK.search(text.strip())
+    return _usable_nick(found.group(1)) if found else ""
+
+
+_IRC_NICK = re.compile(r"[A-Za-z\[\]\\`_^{|}][A-Za-z0-9\[\]\\`_^{|}-]*")
+
+
+def _usable_nick(nick: str) -> str:
+    """A nick that can tell people apart, else "".
+
+    Governance filled the field with "No nick supplied" 268 times, and "TBD", "None supplied":
+    one word shaped like an IRC nick, and no placeholder, or it would merge everyone who had one.
+    """
+    nick = nick.strip().lstrip("@")
+    if not _IRC_NICK.fullmatch(nick) or is_placeholder(nick) or nick.casefold() in {"none", "null", "nick"}:
+        return ""
+    return nick
 
 
 def _list(value: Any) -> list[Any]:

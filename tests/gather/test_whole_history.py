@@ -93,11 +93,30 @@ def test_every_team_governance_ever_listed_is_known_under_todays_key(governance:
     assert teams["nova"].ended == "" and teams["nova"].last_seen is None
 
 
+def test_governance_ties_spellings_of_one_person_and_nobody_else(governance: Governance) -> None:
+    """Case, accents, a corrected letter and a shared IRC nick make one person; placeholder nicks
+    ("No nick supplied", 268 times in the history) never do."""
+    people = governance.people
+    assert people.same("Sean Mcginnis", "Sean McGinnis")
+    assert people.same("Dirk Mueller", "Dirk Müller")
+    assert people.same("Wu Chunyang", "chunyang wu")  # word order swapped, same nick
+    assert people.same("Hao Wang", "Wang Hao")
+    groups: dict[str, set[str]] = {}
+    for team in governance.teams.values():
+        for change in team.changes:
+            for name in change.seat.names:
+                groups.setdefault(people.identity(name), set()).add(name)
+    assert max(len(v) for v in groups.values()) <= 3  # no placeholder nick merged a crowd
+    assert not people.same("Luka Peschke", "Juan Larriba")  # both once had "No nick supplied"
+
+
 # --- seats, pure -----------------------------------------------------------------------------------
 
 
 def test_a_placeholder_is_a_vacancy_and_a_pair_is_two_co_ptls() -> None:
     assert build_seat({"ptl": {"name": "APPOINTMENT NEEDED", "irc": "TBD"}}).kind == "vacant"
+    assert build_seat({"ptl": {"name": "Luka Peschke", "irc": "No nick supplied"}}).ircs == ("",)
+    assert build_seat({"ptl": "Nikhil Komawar (nikhil_k)"}).ircs == ("nikhil_k",)
     assert build_seat({"ptl": "leaderless"}).names == ()
     pair = build_seat({"ptl": "Dirk Mueller (dirk) and Haikel Guemar (number80)"})
     assert (pair.kind, pair.names) == ("co-ptl", ("Dirk Mueller", "Haikel Guemar"))
