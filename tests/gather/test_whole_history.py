@@ -252,3 +252,26 @@ def test_what_each_team_released_comes_from_its_deliverable_files(everything: Pa
 def test_a_deliverable_without_a_stable_branch_gives_its_newest_release() -> None:
     found = build_deliverable("x", {"releases": [{"version": "1.0.0"}, {"version": "1.1.0b1"}]}, None)
     assert (found.final, found.branch, found.versions) == ("1.0.0", "", ["1.0.0", "1.1.0b1"])
+
+
+def test_without_history_a_past_ptl_is_said_to_be_unknown_with_how_to_learn_it(
+    tmp_path: Path, fixtures: Path
+) -> None:
+    """Governance read from a folder that is not a git checkout cannot know a past cycle's PTL."""
+    root = tmp_path / "project"
+    (root / "data").mkdir(parents=True)
+    options = GatherOptions(
+        root=root,
+        sources=("governance",),
+        projects=("glance",),
+        cycles=("queens",),
+        locations={
+            "releases": str(fixtures / "openstack-releases"),
+            "governance": str(fixtures / "openstack-governance"),
+        },
+        now=LATER,
+        progress=False,
+    )
+    report = run_gather(options)
+    assert any("no PTL for past cycles" in w and "git clone" in w for w in report.warnings)
+    assert "ptl" not in gathered(root, "queens", "glance")
