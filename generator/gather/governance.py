@@ -203,7 +203,7 @@ def build_contributions(
         if following is not None or (team.ended and index + 1 == len(names)):
             provides.add("handoff")
         if following is not None:
-            handoff = build_handoff(seat, following, repo, history.people)
+            handoff = build_handoff(seat, following, repo, history.people, s)
             if handoff is not None:
                 data = dataclasses.replace(data, handoff=handoff)
         out.append(Contribution(s.name, project, data, frozenset(provides), as_of))
@@ -234,13 +234,21 @@ def _cycle_data(seat: CycleSeat, s: Series, repo: str, people: People) -> m.Proj
     return m.ProjectCycle(ptl=ptl, ptl_source=source if ptl else None, leadership=None if plain else leadership)
 
 
-def build_handoff(seat: CycleSeat, following: CycleSeat, repo: str, people: People) -> m.Handoff | None:
-    """Outgoing: who held the seat at the cycle's end; incoming: the first person of the next cycle."""
+def build_handoff(
+    seat: CycleSeat, following: CycleSeat, repo: str, people: People, cycle: Series | None = None
+) -> m.Handoff | None:
+    """Outgoing: who held the seat at the cycle's end; incoming: the first person of the next cycle.
+
+    Dated by the commit that named the incoming PTL when it lies in the cycle (an election's
+    results); a commit after the cycle's end (results recorded late, a TC appointment) leaves
+    the date out rather than dating the handoff after the torch passed. The source keeps it.
+    """
     out_seat = seat.final.change.seat
     incoming = next((h for h in following.holdings if h.change.seat.names), None)
     if not out_seat.names or incoming is None:
         return None
     inc_seat = incoming.change.seat
+    day = incoming.change.date.date()
     if len(out_seat.names) == len(inc_seat.names) and all(
         people.same(a, b) for a, b in zip(out_seat.names, inc_seat.names, strict=True)
     ):
@@ -248,6 +256,6 @@ def build_handoff(seat: CycleSeat, following: CycleSeat, repo: str, people: Peop
     return m.Handoff(
         outgoing=" and ".join(people.display(n) for n in out_seat.names),
         incoming=" and ".join(people.display(n) for n in inc_seat.names),
-        date=incoming.change.date.date(),
+        date=day if cycle is None or cycle.end is None or day <= cycle.end else None,
         source=change_source(repo, incoming.change.commit, incoming.change.date),
     )

@@ -203,8 +203,11 @@ def _handoff_people(site: m.Site, entry: m.ProjectCycleEntry, cycle: m.Cycle, pl
         )
     following = _neighbour(site, entry, 1)
     incoming_ptl = following.data.ptl if following else None
+    # Whoever led the next cycle at its start counts too (a mid-cycle change in it: `leadership`).
+    lead = following.data.leadership if following else None
+    leaders = {x.name for x in lead.leaders} if lead else set()
     if handoff.incoming and handoff.incoming != handoff.outgoing:
-        if incoming_ptl and handoff.incoming != incoming_ptl:
+        if incoming_ptl and handoff.incoming != incoming_ptl and handoff.incoming not in leaders:
             assert following is not None
             problems.append(
                 Problem(
