@@ -70,6 +70,12 @@ def test_placeholders_are_not_people() -> None:
     assert not is_placeholder("Ann Needed")
 
 
+def test_a_short_first_name_a_letter_apart_is_another_person() -> None:
+    assert near_duplicates(["Chen Okafor", "Wen Okafor"], People()) == []
+    assert near_duplicates(["Morgain Fainberg", "Morgan Fainberg"], People()) != []
+    assert near_duplicates(["Fei Long Wang", "Feilong Wang"], People()) != []
+
+
 def test_near_duplicates_are_swaps_typos_and_unsettled_spellings() -> None:
     names = ["Ghanshyam Mann", "Ghanshyam Maan", "Ke Chen", "chen ke", "Sean McGinnis", "Sean Mcginnis", "Jay Bryant"]
     found = {frozenset(pair) for pair in near_duplicates(names, People())}

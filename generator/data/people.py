@@ -166,6 +166,22 @@ def edit_distance(a: str, b: str, limit: int = 3) -> int:
     return previous[-1]
 
 
+def looks_like_typo(a: str, b: str, limit: int = 2) -> bool:
+    """Two identity keys a letter or two apart in a way a typo explains (pure).
+
+    "ghanshyam mann" / "ghanshyam maan", "morgain fainberg" / "morgan fainberg", "fei long wang"
+    / "feilong wang" are; "chen okafor" / "wen okafor" are not: a short first name that differs
+    is another person of the same family name far more often than a typo.
+    """
+    if a == b or min(len(a), len(b)) < 8 or edit_distance(a, b, limit) > limit:
+        return False
+    wa, wb = a.split(), b.split()
+    if len(wa) != len(wb):
+        return edit_distance(a.replace(" ", ""), b.replace(" ", ""), 1) <= 1
+    differing = [i for i, (x, y) in enumerate(zip(wa, wb, strict=True)) if x != y]
+    return all(i > 0 or min(len(wa[i]), len(wb[i])) >= 5 for i in differing)
+
+
 def near_duplicates(names: Iterable[str], people: People, limit: int = 2) -> list[tuple[str, str]]:
     """Pairs of spellings that look like one person and that `people` does not settle (pure).
 
@@ -186,7 +202,7 @@ def near_duplicates(names: Iterable[str], people: People, limit: int = 2) -> lis
             if not a or not b:
                 continue
             swapped = sorted(a.split()) == sorted(b.split())
-            close = min(len(a), len(b)) >= 8 and edit_distance(a, b, limit) <= limit
+            close = looks_like_typo(a, b, limit)
             if swapped or close:
                 out.append((by_identity[a], by_identity[b]))
     return out

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..data.people import People, edit_distance, person_key
+from ..data.people import People, looks_like_typo, person_key
 from . import git
 from .calendar import Series
 from .names import team_key
@@ -238,7 +238,7 @@ def _differs(a: Seat, b: Seat, people: People) -> bool:
             people.alias(y, x)
             continue
         kx, ky = person_key(x), person_key(y)
-        if min(len(kx), len(ky)) >= 8 and edit_distance(kx, ky, 2) <= 2:
+        if looks_like_typo(kx, ky):
             people.alias(y, x)
             continue
         return True
