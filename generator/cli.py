@@ -77,17 +77,19 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
-    from .tools.scan import scan_site
+    from .tools.scan import scan_path
 
-    site = Path(args.site) if args.site else _root(args) / "site"
-    if not site.is_dir():
-        raise UserError(f"{site} does not exist; run `cycle-reports build` first")
-    problems = scan_site(site, allow=args.allow or ())
+    paths = [Path(p) for p in args.site] if args.site else [_root(args) / "site"]
+    problems = []
+    for path in paths:
+        if not path.exists():
+            raise UserError(f"{path} does not exist; run `cycle-reports build` first")
+        problems += scan_path(path, allow=args.allow or ())
     errors = print_problems(problems, strict=True)
     if errors:
         print(f"Aborted with {errors} finding(s): this site must not be published as it is.", file=sys.stderr)
         return 1
-    print(f"ok: no e-mail address and no private section in {site}")
+    print(f"ok: no e-mail address and no private section in {', '.join(map(str, paths))}")
     return 0
 
 
@@ -125,7 +127,9 @@ def make_parser(command: str | None = None) -> argparse.ArgumentParser:
     build.set_defaults(handler=cmd_build)
 
     scan = sub.add_parser("scan", help="check a built site for e-mail addresses and private sections")
-    scan.add_argument("site", nargs="?", help="the built site (default: site/)")
+    scan.add_argument(
+        "site", nargs="*", help="the built site (default: site/), and any mail post or export file to check with it"
+    )
     scan.add_argument("--allow", action="append", help="an address that may appear (repeatable), e.g. a list address")
     scan.set_defaults(handler=cmd_scan)
 

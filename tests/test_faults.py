@@ -378,7 +378,7 @@ def test_write_text_atomic_is_what_every_writer_uses() -> None:
     in_place = ("write_text(", "write_bytes(", "open(")
     offenders = []
     for path in sorted((REPO / "generator").rglob("*.py")):
-        if "bench" in path.parts or path.stem == "bench" or path.name == "yamlio.py":
+        if "bench" in path.parts or path.stem == "bench" or path.name in ("yamlio.py", "atomic.py"):
             continue
         for number, line in enumerate(path.read_text().splitlines(), 1):
             code = line.split("#", 1)[0]

@@ -36,7 +36,6 @@ NETWORK = ("requests", "requests_cache", "urllib3")
 # may only shrink; the entry goes when its module is split.
 OVER_TODAY = {
     "generator.data.model": 516,
-    "generator.data.yamlio": 422,
     "generator.tools.mailpost": 474,
 }
 LONG_FUNCTIONS = {  # function: its length today

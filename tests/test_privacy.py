@@ -131,6 +131,36 @@ def test_public_demo_site_has_no_address_and_no_private_section(tmp_path: Path) 
     problems = scan_site(root / "site")
     assert not problems, "\n".join(p.render() for p in problems[:20])
     assert len(list((root / "site").rglob("*.html"))) > 50, "the scan saw too little to mean anything"
+    assert posts_and_exports_are_clean(root) >= 3
+
+
+def posts_and_exports_are_clean(root: Path) -> int:
+    """Every report's mail post and both exports, scanned like the site; returns how many texts."""
+    from generator.errors import UserError
+    from generator.render.feeds import has_retrospective
+    from generator.tools.export import render_csv, render_json, select
+    from generator.tools.mailpost import board_post, midcycle_post, retrospective_post
+    from generator.tools.scan import scan_text
+
+    site = load_site(root).site
+    assert site is not None
+    texts = {"export.json": render_json(site, select(site)), "export.csv": render_csv(select(site))}
+    for entry in site.entries:  # a report of gathered data only is a post too
+        try:
+            texts[f"{entry.cycle}-{entry.project}.txt"] = retrospective_post(
+                site, root, entry.project, entry.cycle
+            ).render()
+        except UserError:
+            assert not has_retrospective(entry)
+        for meeting, _ in entry.midcycles:
+            texts[f"{entry.cycle}-{entry.project}-{meeting.date}.txt"] = midcycle_post(
+                site, root, entry.project, entry.cycle, meeting.date
+            ).render()
+    for meeting, _ in site.board:
+        texts[f"board-{meeting.date}.txt"] = board_post(site, root, meeting.date).render()
+    problems = [p for name, text in texts.items() for p in scan_text(text, name)]
+    assert not problems, "\n".join(p.render() for p in problems[:20])
+    return len(texts)
 
 
 def _gather_available() -> str:
@@ -182,6 +212,7 @@ def test_site_gathered_from_the_fixtures_has_no_address(tmp_path: Path) -> None:
     assert not problems, "\n".join(p.render() for p in problems[:20])
     built = {p.parent.name for p in (root / "site").glob("*/index.html")}
     assert set(cycles) <= built
+    assert posts_and_exports_are_clean(root) >= 2  # both exports of every cycle (gathered data has no retrospective)
 
 
 # --- private prose and private YAML in one project, built public, private, public -------------------

@@ -26,7 +26,7 @@ from typing import Any
 
 from ..data import model as m
 from ..data.siteurl import site_url
-from ..data.units import SITE_FEED, UNIT, build_folder, unit_name
+from ..data.units import SITE_FEED, build_folder, is_unit_name, unit_name
 from ..data.yamlio import write_text_atomic
 from ..errors import UserError, print_problems
 from ..load.site import Loaded, load_site
@@ -34,6 +34,7 @@ from ..render.feeds import render_site_feed
 from ..render.history import projects_with_history
 from .config import unit_epoch
 from .keys import shared_inputs, unit_keys
+from .recover import PRIVATE_BUILD_MARK, build_lock, forget_built, recover_site, write_failed
 from .stamp import (
     MANIFEST,
     BuildOptions,
@@ -65,9 +66,13 @@ class Plan:
 
 
 def publish_site(options: BuildOptions) -> int:
-    """Build the versioned site and print the summary; returns the process exit code."""
+    """Build the versioned site and print the summary; returns the process exit code. One build at
+    a time; what an interrupted one left is recovered first, and said."""
     report = BuildReport()
-    code = publish(options, report)
+    with build_lock(options.site_path):
+        for line in recover_site(options.site_path):
+            print(f"recovered: {line}", file=sys.stderr)
+        code = publish(options, report)
     print_summary(options, report, code)
     return code
 
@@ -85,8 +90,11 @@ def publish(options: BuildOptions, report: BuildReport) -> int:
     results = render_and_build(options, plan, report)
     place_units(options, plan, results, report)
     stale = remove_stale(options, plan, report)
-    place_version_tree(options, plan.site)
-    remember(options, plan, report, stale, stamp)
+    try:
+        place_version_tree(options, plan.site)
+        remember(options, plan, report, stale, stamp)
+    except OSError as exc:
+        raise write_failed(exc) from None
     return 1 if report.failed else 0
 
 
@@ -121,6 +129,8 @@ def plan_units(options: BuildOptions, manifest: dict[str, Any], report: BuildRep
     same_site = manifest.get("site") == str(options.site_path)
     previous = dict(manifest.get("cycles", {})) if same_site else {}
     previous_keys = dict(manifest.get("render", {})) if same_site else {}
+    if options.private:  # from here on, nothing in site/ is vouched for as public
+        previous, previous_keys = forget_built(options.root, options.site_path, sorted({*previous, *units})), {}
     plan = Plan(loaded, site, shared, units, unit_keys(site, options.root, units, shared), [], previous, previous_keys)
     for unit in units:
         task = _task(options, plan, unit)
@@ -164,11 +174,18 @@ def render_and_build(options: BuildOptions, plan: Plan, report: BuildReport) -> 
     def meanwhile() -> None:
         if plan.loaded.cache is not None:
             plan.loaded.cache.save()
-        write_text_atomic(site_dir / SITE_FEED, render_site_feed(plan.site, site_url(options.root)))
+        feed = render_site_feed(plan.site, site_url(options.root))
+        write_text_atomic(
+            site_dir / SITE_FEED, feed.replace("?>", f"?>\n{PRIVATE_BUILD_MARK}", 1 if options.private else 0)
+        )
 
     _RENDER.update(site=plan.site, options=options, shared=plan.shared)
     try:
         results = run_tasks(plan.tasks, options.jobs, options.quiet, meanwhile)
+    except OSError as exc:  # the disk filled up: no half-built unit stays behind
+        for task in plan.tasks:
+            shutil.rmtree(task.tmp, ignore_errors=True)
+        raise write_failed(exc) from None
     finally:
         _RENDER.clear()
     report.stage_seconds["build"] = time.perf_counter() - mark
@@ -211,7 +228,7 @@ def remove_stale(options: BuildOptions, plan: Plan, report: BuildReport) -> list
     built for them before (and only that: the previous manifest names it) goes, with its build folder."""
     if options.cycles:
         return []
-    stale = [name for name in plan.previous if name not in plan.keys and UNIT.fullmatch(name)]
+    stale = [name for name in plan.previous if name not in plan.keys and is_unit_name(name)]
     for name in stale:
         shutil.rmtree(options.site_path / name, ignore_errors=True)
         shutil.rmtree(build_folder(options.build_path, name), ignore_errors=True)

@@ -72,7 +72,10 @@ def input_stamp(root: Path, private: bool, engine: str = "mkdocs") -> str:
 
     os.scandir gives each directory's entries with their stat in one read (pathlib's rglob and
     stat cost a call per file: 0.31 s against about 0.1 s at 60×33)."""
-    digest = hashlib.sha256(f"{tool_versions()}|private={private}|engine={engine}".encode())
+    # The site's address comes from the environment as well as mkdocs.yml: it is in every page's
+    # canonical link and in the feeds, so a new one must rebuild.
+    site_url = os.environ.get("CYCLE_REPORTS_SITE_URL", "")
+    digest = hashlib.sha256(f"{tool_versions()}|private={private}|engine={engine}|site_url={site_url}".encode())
     code = [PACKAGE / folder for folder in RENDERING_CODE]
     for base in [*(root / top for top in ("data", "content", "theme", "mkdocs.yml")), *code]:
         if base.is_file():
@@ -85,10 +88,20 @@ def input_stamp(root: Path, private: bool, engine: str = "mkdocs") -> str:
 
 
 def _stat_lines(folder: str) -> list[bytes]:
+    """Stat lines of every file under `folder`. Symbolic links are not followed into (a loop, or
+    a link to a parent, would recurse forever): a link is stamped by itself and by what it points
+    at, and the loader refuses any that leads outside the project."""
     out: list[bytes] = []
     with os.scandir(folder) as entries:
         for entry in entries:
-            if entry.is_dir():
+            if entry.is_symlink():
+                try:
+                    target = os.stat(entry.path)
+                    seen = f"{os.readlink(entry.path)}|{target.st_size}|{target.st_mtime_ns}"
+                except OSError as exc:  # dangling, or a loop: the loader says which
+                    seen = f"unreadable {exc.errno}"
+                out.append(f"{entry.path}|link|{seen}\n".encode())
+            elif entry.is_dir():
                 if entry.name != "__pycache__":
                     out.extend(_stat_lines(entry.path))
             elif entry.is_file():
@@ -106,13 +119,29 @@ def read_manifest(root: Path) -> dict[str, Any]:
 
 
 def up_to_date(options: BuildOptions, manifest: dict[str, Any], stamp: str) -> bool:
-    """True when the last complete build saw exactly these inputs and its site is still there."""
+    """True when the last complete build saw exactly these inputs and its site is still whole:
+    every unit it built is there, and no interrupted build left a unit half-swapped or unfinished."""
+    site = options.site_path
     return (
         not options.force
         and not options.cycles
         and manifest.get("inputs") == stamp
-        and (options.site_path / "versions.json").is_file()
+        and (site / "versions.json").is_file()
+        and all((site / unit / "index.html").is_file() for unit in manifest.get("cycles", {}))
+        and not leftovers(site)
     )
+
+
+def leftovers(site: Path) -> list[str]:
+    """`.tmp-*` and `.old-*` folders an interrupted build left in `site` or `site/history`."""
+    found = []
+    for folder in (site, site / "history"):
+        try:
+            with os.scandir(folder) as entries:
+                found += [e.path for e in entries if e.name.startswith((".tmp-", ".old-"))]
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+    return found
 
 
 def print_summary(options: BuildOptions, report: BuildReport, code: int) -> None:

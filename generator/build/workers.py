@@ -22,6 +22,7 @@ from ..render.layout import source_files
 from .config import cycle_config, project_config
 from .engine import build_zensical
 from .keys import cycle_fingerprint
+from .recover import mark_private
 from .stamp import BuildOptions
 
 
@@ -133,6 +134,8 @@ def _render_one(name: str) -> tuple[str, bool]:
         cycle = site.cycle(name)
         pages = render_cycle(site, cycle, root / "theme", options.private, site_url(root))
         config_text = cycle_config(root, cycle, pages, site, engine=options.engine)
+    if options.private:
+        pages = mark_private(pages)
     folder = build_folder(options.build_path, name)
     _, removed = write_docs(folder / "docs", source_files(pages))
     write_text_atomic(folder / "mkdocs.yml", config_text, durable=False)

@@ -11,6 +11,7 @@ from ..data.yamlio import write_text_atomic
 from ..errors import UserError, print_problems
 from ..load.site import load_site
 from ..tools.mailpost import MailPost, board_post, midcycle_post, retrospective_post
+from ..tools.scan import refuse_leaks
 from . import iso_date
 
 
@@ -31,6 +32,9 @@ def add_parser(subparsers: Any) -> None:
     )
     parser.add_argument("--date", type=iso_date, help="the midcycle's date (needed when the cycle had several)")
     parser.add_argument("--board", type=iso_date, metavar="DATE", help="board-meeting notes of DATE instead")
+    parser.add_argument(
+        "--allow", action="append", metavar="ADDRESS", help="an address that may appear (repeatable), e.g. the list's"
+    )
     parser.add_argument("--output", "-o", help="write the post to this file (default: print it)")
     parser.set_defaults(handler=run)
 
@@ -51,6 +55,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         post = retrospective_post(loaded.site, root, args.project, args.cycle)
     text = post.render()
+    refuse_leaks(text, "the mail post", args.allow or ())
     if args.output:
         target = Path(args.output)
         write_text_atomic(target if target.is_absolute() else Path.cwd() / target, text)

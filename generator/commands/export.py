@@ -11,6 +11,7 @@ from ..data.yamlio import write_text_atomic
 from ..errors import UserError, print_problems
 from ..load.site import load_site
 from ..tools.export import render_csv, render_json, select
+from ..tools.scan import refuse_leaks
 
 
 def add_parser(subparsers: Any) -> None:
@@ -24,6 +25,9 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("--format", "-f", choices=("json", "csv"), default="json")
     parser.add_argument("--cycle", "-c", help="only this cycle")
     parser.add_argument("--project", "-p", help="only this project")
+    parser.add_argument(
+        "--allow", action="append", metavar="ADDRESS", help="an address that may appear (repeatable), e.g. the list's"
+    )
     parser.add_argument("--output", "-o", help="write to this file (default: print it)")
     parser.set_defaults(handler=run)
 
@@ -36,6 +40,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"Aborted with {errors} error(s): fix them, then export again.")
     entries = select(loaded.site, args.cycle, args.project)
     text = render_json(loaded.site, entries) if args.format == "json" else render_csv(entries)
+    refuse_leaks(text, "the export", args.allow or ())
     if args.output:
         target = Path(args.output)
         write_text_atomic(target if target.is_absolute() else Path.cwd() / target, text)

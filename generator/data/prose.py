@@ -9,14 +9,20 @@ Syntax, each on a line of its own:
     > ✎ Prompt: …                       a writing prompt from `draft`; `check --strict` fails on it
 
 HTML comments keep the file readable in any Markdown viewer (Gerrit, GitHub, an editor).
+
+What is code is decided by a CommonMark tokenizer (markdown-it-py), not by counting fence lines:
+a ```` fence may hold ``` lines, `~~~` may hold ```, a fence indented four spaces is not a
+fence, and an unclosed fence runs to the end. A marker or placeholder inside code is text.
 """
 
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..errors import Location, Problem, did_you_mean
 
@@ -28,6 +34,9 @@ PRIVATE_OPEN = re.compile(r"^\s*<!--\s*private\s*-->\s*$")
 PRIVATE_CLOSE = re.compile(r"^\s*<!--\s*/private\s*-->\s*$")
 ANY_PRIVATE = re.compile(r"<!--(?:(?!-->).)*\bprivate\b", re.IGNORECASE)
 PROMPT = re.compile(r"^\s*>\s*✎\s*Prompt:")
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 BLOCKS = (
     "summary",
@@ -49,6 +58,50 @@ BLOCK_ARGS: dict[str, tuple[str, ...]] = {"priorities": ("done", "partial", "mis
 
 
 @dataclass(frozen=True)
+class Code:
+    """Where a text's code is: the 0-based numbers of the lines inside fenced or indented code,
+    and the first line of a fence that is never closed (it runs to the end of the text)."""
+
+    lines: frozenset[int]
+    unclosed: int | None
+
+
+@functools.lru_cache(maxsize=512)
+def code_of(text: str) -> Code:
+    """The code lines of `text` (lines as `text.split("\\n")` numbers them), by CommonMark's rules."""
+    if "```" not in text and "~~~" not in text and "    " not in text and "\t" not in text:
+        return Code(frozenset(), None)
+    lines = text.split("\n")
+    inside: set[int] = set()
+    unclosed = None
+    for token in _parser().parse(text):
+        if token.type not in ("fence", "code_block") or not token.map:
+            continue
+        start, end = token.map
+        inside.update(range(start, end))
+        if token.type == "fence" and unclosed is None and end >= len(_lines(text)):
+            # ran to the end of the text: closed there, or never (then everything after is code)
+            last = lines[end - 1].lstrip("> \t").rstrip() if end - 1 < len(lines) else ""
+            closing = end - start > 1 and set(last) == {token.markup[0]} and len(last) >= len(token.markup)
+            if not closing:
+                unclosed = start
+    return Code(frozenset(inside), unclosed)
+
+
+@functools.cache
+def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt  # imported on first use: most prose has no code at all
+
+    return MarkdownIt("commonmark")
+
+
+def _lines(text: str) -> list[str]:
+    """`text` split as the tokenizer numbers lines (newlines only, not every Unicode line break)."""
+    lines = text.split("\n")
+    return lines[:-1] if lines and lines[-1] == "" else lines
+
+
+@dataclass(frozen=True)
 class Placeholder:
     line: int
     name: str
@@ -57,22 +110,40 @@ class Placeholder:
 
 def find_placeholders(text: str) -> list[Placeholder]:
     found = []
-    for number, line in enumerate(text.splitlines(), 1):
-        match = PLACEHOLDER.match(line)
+    code = code_of(text).lines
+    for number, line in enumerate(_lines(text), 1):
+        match = None if number - 1 in code else PLACEHOLDER.match(line)
         if match:
             found.append(Placeholder(number, match["name"], tuple(match["args"].split())))
     return found
 
 
+def _unclosed_fence(text: str, path: str, code: Code) -> list[Problem]:
+    """A fence never closed makes every private marker after it code: the section would be published."""
+    if code.unclosed is None:
+        return []
+    after = [n for n, line in enumerate(_lines(text), 1) if n > code.unclosed and ANY_PRIVATE.search(line)]
+    if not after:
+        return []
+    message = f"code fence never closed: the private marker at line {after[0]} is read as code"
+    hint = "close the fence with the same characters, at least as many, on a line of their own"
+    return [
+        Problem(
+            Location(path, code.unclosed + 1, 1),
+            message + ", so the section after it would be published",
+            "private",
+            hint,
+        )
+    ]
+
+
 def lint(text: str, path: str, strict_prompts: bool = True) -> list[Problem]:
     """Problems in one prose file: unknown placeholders, unbalanced private markers, prompts left."""
-    problems: list[Problem] = []
+    code = code_of(text)
+    problems = _unclosed_fence(text, path, code)
     open_at: int | None = None
-    in_fence = False
-    for number, line in enumerate(text.splitlines(), 1):
-        if line.lstrip().startswith(("```", "~~~")):
-            in_fence = not in_fence
-        if in_fence:
+    for number, line in enumerate(_lines(text), 1):
+        if number - 1 in code.lines:
             continue
         match = PLACEHOLDER.match(line)
         if match:
@@ -215,11 +286,9 @@ def strip_private(text: str, keep: bool) -> str:
     """Remove private sections (or, with `keep`, only their markers)."""
     out = []
     hiding = False
-    in_fence = False
-    for line in text.splitlines(keepends=True):
-        if line.lstrip().startswith(("```", "~~~")):
-            in_fence = not in_fence
-        if in_fence or line.lstrip().startswith(("```", "~~~")):
+    code = code_of(text).lines
+    for number, line in enumerate(text.split("\n")):
+        if number in code:
             if not hiding:
                 out.append(line)
             continue
@@ -231,17 +300,15 @@ def strip_private(text: str, keep: bool) -> str:
             continue
         if not hiding:
             out.append(line)
-    return "".join(out)
+    return "\n".join(out)
 
 
 def fill(text: str, render_block: Callable[[str, tuple[str, ...]], str]) -> str:
     """Replace every placeholder line by its rendered block (fenced code is left alone)."""
     out = []
-    in_fence = False
-    for line in text.splitlines():
-        if line.lstrip().startswith(("```", "~~~")):
-            in_fence = not in_fence
-        match = None if in_fence else PLACEHOLDER.match(line)
+    code = code_of(text).lines
+    for number, line in enumerate(_lines(text)):
+        match = None if number in code else PLACEHOLDER.match(line)
         out.append(render_block(match["name"], tuple(match["args"].split())).rstrip("\n") if match else line)
     return "\n".join(out) + "\n"
 
@@ -249,10 +316,8 @@ def fill(text: str, render_block: Callable[[str, tuple[str, ...]], str]) -> str:
 def strip_prompts(text: str) -> str:
     """Drop writing prompts (outside fenced code) so a draft previews cleanly."""
     out = []
-    in_fence = False
-    for line in text.splitlines():
-        if line.lstrip().startswith(("```", "~~~")):
-            in_fence = not in_fence
-        if in_fence or not PROMPT.match(line):
+    code = code_of(text).lines
+    for number, line in enumerate(_lines(text)):
+        if number in code or not PROMPT.match(line):
             out.append(line)
     return "\n".join(out) + "\n"

@@ -5,6 +5,7 @@ exactly as the loader does without importing the loader."""
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 from typing import TypeVar
 
@@ -34,12 +35,40 @@ class Reader:
         self.keep_private = keep_private
         self.problems = problems
         self.files: list[Path] = []
+        self.real_root = root.resolve()
 
     def rel(self, path: Path) -> str:
         return relative(path, self.root)
 
+    def refused(self, path: Path) -> bool:
+        """True (with a located problem) when `path` is not a regular file inside the project: a
+        symbolic link (or a linked folder on its way) that leads out of it — `/etc/passwd`,
+        `/proc/self/environ` — a loop, a dangling link, or a folder where a file belongs."""
+        try:
+            real = path.resolve(strict=True)
+        except (OSError, RuntimeError) as exc:  # RuntimeError: a loop, before Python 3.13
+            if not (path.is_symlink() or isinstance(exc, RuntimeError) or exc.errno == errno.ELOOP):
+                return False  # simply missing: the caller's own message says what was expected
+            reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+            return self._refuse(path, f"symbolic link that leads nowhere (dangling, or a loop): {reason}", "link")
+        if not real.is_relative_to(self.real_root):
+            return self._refuse(path, f"resolves outside the project, to {real}", "outside")
+        if not real.is_file():
+            return self._refuse(path, "expected a file, got a folder" if real.is_dir() else "expected a regular file")
+        return False
+
+    def _refuse(self, path: Path, message: str, why: str = "") -> bool:
+        hint = {
+            "outside": "a data or prose file must be inside the project folder; copy it in instead of linking",
+            "link": "replace the link by the file itself",
+        }.get(why, f"a {path.name} must be a regular file")
+        self.problems.add(Problem(Location(self.rel(path)), message, hint=hint))
+        return True
+
     def read(self, path: Path) -> Document | None:
         self.files.append(path)
+        if self.refused(path):
+            return None
         try:
             stat = path.stat()
         except OSError as exc:
@@ -66,8 +95,12 @@ class Reader:
 
     def text(self, path: Path) -> str | None:
         self.files.append(path)
+        if self.refused(path):
+            return None
         try:
-            return path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+            text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+            # one kind of line end: the CommonMark tokenizer and every line count in prose agree
+            return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
         except UnicodeDecodeError as exc:
             raw = exc.object
             line = raw.count(b"\n", 0, exc.start) + 1

@@ -17,8 +17,44 @@ from pathlib import Path
 
 HISTORY = "history"
 
-# A unit's name: a cycle (`mitaka`, `2025.2`) or `history/<project>`; nothing that climbs out.
-UNIT = re.compile(r"(history/)?[a-z0-9][a-z0-9_-]*(\.[a-z0-9_-]+)*")
+# One word, by the model's rule for cycle names and project keys (model._check_id), so that every
+# name the model accepts can also be found and removed (`Leaked`, `2025.2`).
+ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._-]*"
+# A unit's name: a cycle or `history/<project>`; nothing that climbs out (see `is_unit_name`).
+UNIT = re.compile(rf"(history/)?{ID_PATTERN}")
+
+# What the build itself puts at the site's root (and under build/): a cycle or a project named so
+# would delete, replace or be replaced by it. Compared without regard to case (a case-insensitive
+# disk folds `Latest` onto `latest`).
+RESERVED_NAMES = frozenset(
+    {
+        *("history", "latest", "assets", "search", "stylesheets", "javascripts", "projects", "board"),
+        *("tags", "reference", "404", "index", "feed", "versions", "sitemap", "load-cache", "template-cache"),
+    }
+)
+# A name with a file's suffix reads as a file of the site (`feed.xml`, `versions.json`, `x.html`).
+_FILE_SUFFIX = re.compile(r"\.(?:html?|xml|json|gz|txt|js|css|map|svg|png|ico|webmanifest|md|ya?ml|lock)$", re.I)
+# Site-wide pages (content/*.md) land at the root of every version, beside these generated ones.
+GENERATED_PAGES = frozenset({"tags.md", "reference.md", "projects.md", "board.md", "search.md", "404.md"})
+
+
+def is_unit_name(name: str) -> bool:
+    return bool(UNIT.fullmatch(name)) and ".." not in name
+
+
+def reserved_name(value: str) -> str | None:
+    """Why `value` cannot name a cycle or a project, or None."""
+    if value.casefold() in RESERVED_NAMES:
+        return f"'{value}', a name the site uses for its own files and folders"
+    if _FILE_SUFFIX.search(value):
+        return f"'{value}', which ends like a file of the site"
+    return None
+
+
+def site_page_name(path: str) -> str:
+    """Where a site-wide page `content/NAME.md` is published in each version (index.md → about.md)."""
+    name = path.rsplit("/", 1)[-1]
+    return "about.md" if name == "index.md" else name
 
 
 def unit_name(project: str) -> str:

@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
 import re
-import tempfile
-from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +17,9 @@ from typing import Any
 import yaml
 
 from ..errors import Location, Problem, field_path
+from .atomic import write_bytes_atomic as write_bytes_atomic  # re-exported: writers import it from here
+from .atomic import write_text_atomic as write_text_atomic
+from .chars import clean_text
 
 MAX_BYTES = 4 * 1024 * 1024
 MAX_NODES = 200_000
@@ -153,7 +153,7 @@ def parse_yaml(text: str, path: str) -> Document:
     doc = Document(path, None)
     if node is None:
         return doc
-    budget = [MAX_NODES]
+    budget: list[Any] = [MAX_NODES, 0, set()]  # values left, aliases expanded, collections seen
     doc.data = _construct(node, (), doc, budget, set())
     return doc
 
@@ -162,16 +162,28 @@ def _fail_at(doc: Document, node: yaml.Node, message: str, hint: str = "") -> Ya
     return _fail(doc.path, node.start_mark.line + 1, node.start_mark.column + 1, message, hint)
 
 
-def _construct(node: yaml.Node, key: PathKey, doc: Document, budget: list[int], active: set[int]) -> Any:
-    """Build plain data from a node, recording marks and bounding the total work (alias bombs)."""
+def _spend(budget: list[Any], node: yaml.Node, doc: Document) -> None:
+    """One value more; past the budget, an error whose hint says whether aliases were the cause
+    (`budget` is [values left, aliases expanded, ids of the collections seen])."""
     budget[0] -= 1
+    if isinstance(node, yaml.CollectionNode):  # a collection seen before is an alias being expanded
+        budget[1] += id(node) in budget[2]
+        budget[2].add(id(node))
     if budget[0] < 0:
+        aliased = budget[1] > 0
         raise _fail_at(
             doc,
             node,
-            f"document expands to more than {MAX_NODES} values",
-            "aliases (*name) that repeat large blocks are refused; write the data out",
+            f"document {'expands to' if aliased else 'has'} more than {MAX_NODES} values",
+            "aliases (*name) that repeat large blocks are refused; write the data out"
+            if aliased
+            else "split the data into smaller files (one per cycle and project)",
         )
+
+
+def _construct(node: yaml.Node, key: PathKey, doc: Document, budget: list[Any], active: set[int]) -> Any:
+    """Build plain data from a node, recording marks and bounding the total work (alias bombs)."""
+    _spend(budget, node, doc)
     doc.marks[key] = Location(doc.path, node.start_mark.line + 1, node.start_mark.column + 1)
     if len(key) > MAX_DEPTH:
         raise _fail_at(
@@ -241,7 +253,9 @@ def _flatten_merge(node: yaml.MappingNode, doc: Document) -> list[tuple[yaml.Nod
 
 def _scalar(node: yaml.Node, doc: Document, key: PathKey = ()) -> Any:
     try:
-        return _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
+        value = _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
+        # `"\x7f"`, `"\u202e"` written as escapes get past the reader: removed here, for every file.
+        return clean_text(value) if isinstance(value, str) else value
     except yaml.constructor.ConstructorError as exc:
         mark = node.start_mark
         raise _fail(
@@ -313,45 +327,6 @@ def dump_yaml(data: Any, header: str = "") -> str:
     return header + body
 
 
-def write_text_atomic(path: Path, text: str, *, durable: bool = True) -> bool:
-    """Write `text` to `path` through a temporary file and a rename.
-
-    Returns False and leaves the file (and its mtime) alone when the content is unchanged.
-    `durable` as for `write_bytes_atomic`.
-    """
-    data = text.encode("utf-8")
-    if path.exists() and path.read_bytes() == data:
-        return False
-    write_bytes_atomic(path, data, durable=durable)
-    return True
-
-
-def write_bytes_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
-    """Write `data` to `path` through a temporary file, fsync and a rename: never half a file.
-
-    With `durable=False` the fsync is skipped: readers still never see half a file (the rename is
-    atomic), but after a power cut the file may be empty or old. Meant for build artefacts that the
-    next build regenerates anyway; files a person or `gather` wrote keep the default.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            if durable:
-                handle.flush()
-                os.fsync(handle.fileno())
-        # mkstemp creates 0600; published files must be readable by a web server running as another user.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        with suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 def _line_column(text: str, offset: int) -> tuple[int, int]:
     return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
@@ -412,6 +387,7 @@ def _plain(node: yaml.Node, depth: int, budget: list[int], active: set[int]) -> 
         active.discard(id(node))
         return items
     try:
-        return _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
+        value = _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
     except Exception:
         raise Unusual from None
+    return clean_text(value) if isinstance(value, str) else value

@@ -3,7 +3,8 @@
 Only `data/<cycle>/<project>/gathered.yaml`, `data/cycles.gathered.yaml` and
 `data/projects.gathered.yaml` are ever written, each through `write_text_atomic` (a temporary
 file and a rename); an unchanged file is left alone, mtime included. A last pass removes
-anything that looks like an e-mail address, whatever a source let through.
+anything that looks like an e-mail address and every control or invisible character
+(`data.chars.clean_text`), whatever a source let through.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..data import model as m
+from ..data.chars import clean_text
 from ..data.validate import adapter
 from ..data.yamlio import dump_yaml, write_text_atomic
 from .names import has_email, scrub_email
@@ -34,6 +36,7 @@ class Written:
 
 def _scrub(value: Any, count: list[int]) -> Any:
     if isinstance(value, str):
+        value = clean_text(value)
         if has_email(value):
             count[0] += 1
             return scrub_email(value)

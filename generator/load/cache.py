@@ -78,6 +78,14 @@ def _compared(entry: m.ProjectCycleEntry) -> tuple[Any, ...]:
     return tuple(getattr(entry, f.name) for f in dataclasses.fields(entry) if f.compare)
 
 
+def _stat(entry: os.DirEntry[str]) -> os.stat_result:
+    """What a file's entry points at; for a link that leads nowhere (a loop), the link itself."""
+    try:
+        return entry.stat()
+    except OSError:
+        return entry.stat(follow_symlinks=False)
+
+
 class EntryCache:
     """Validated project-cycle entries kept on disk between builds, keyed by their files' stat.
 
@@ -116,7 +124,9 @@ class EntryCache:
                 continue
             try:
                 with os.scandir(where) as found:
-                    files = sorted((e.name, e.stat()) for e in found if e.name.endswith(suffix) and e.is_file())
+                    files = sorted(
+                        (e.name, _stat(e)) for e in found if e.name.endswith(suffix) and (e.is_symlink() or e.is_file())
+                    )
             except (FileNotFoundError, NotADirectoryError):
                 continue
             out.extend((name, stat.st_size, stat.st_mtime_ns) for name, stat in files)

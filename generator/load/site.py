@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from ..data import model as m
+from ..data import units
 from ..data.identity import with_people
 from ..data.merge import merge_documents
 from ..data.reader import ParsedFiles, Reader
@@ -32,6 +33,7 @@ from ..data.validate import adapter
 from ..data.yamlio import MAX_BYTES, Document, Unusual, parse_plain
 from ..errors import Location, Problem, Problems, did_you_mean
 from .cache import EntryCache
+from .rules import authored_all_private, check_names
 
 T = TypeVar("T")
 DATE_FILE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -52,7 +54,7 @@ class Loaded:
 
 
 def _report(reader: Reader, path: Path) -> m.Report | None:
-    if not path.is_file():
+    if not path.is_file() and not path.is_symlink() and not path.exists():
         return None
     text = reader.text(path)
     if text is None:
@@ -92,25 +94,34 @@ def _load_calendar(reader: Reader, data: Path) -> tuple[list[m.Cycle], list[m.Pr
         if obj is not None:
             items = getattr(obj, attr)
             key = "name" if attr == "cycles" else "key"
-            seen: set[str] = set()
-            for index, item in enumerate(items):
-                name = getattr(item, key)
-                if name in seen:
-                    reader.problems.add(
-                        Problem(
-                            merged.where((attr, index, key)),
-                            f"duplicate {key} '{name}'",
-                            f"{attr}[{index}].{key}",
-                            f"list each {attr[:-1]} once",
-                        )
-                    )
-                seen.add(name)
+            check_names(reader, merged, attr, key, items)
             if attr == "cycles":
                 cycles = items
             else:
                 projects = items
     cycles.sort(key=lambda c: (c.start is None, c.start or 0))
     return cycles, projects
+
+
+def _site_pages(reader: Reader, content: Path) -> list[m.Report]:
+    """content/*.md, each published at the root of every version: two on one path (index.md is
+    published as about.md), or one on a page the build writes itself, is an error naming both."""
+    pages: list[m.Report] = []
+    published: dict[str, str] = {}
+    for path in sorted(content.glob("*.md")) if content.is_dir() else ():
+        report = _report(reader, path)
+        if report is None:
+            continue
+        target = units.site_page_name(report.path)
+        clash = published.get(target) or ("a page the build writes itself" if target in units.GENERATED_PAGES else "")
+        if clash:
+            message = f"expected a page name of its own, got one published as {target}, like {clash}"
+            hint = "rename one of them: " + ", ".join(sorted(units.GENERATED_PAGES)) + " are generated"
+            reader.problems.add(Problem(Location(report.path), message, hint=hint + "; index.md becomes about.md"))
+            continue
+        published[target] = report.path
+        pages.append(report)
+    return pages
 
 
 def _subfolders(folder: Path) -> list[Path]:
@@ -180,15 +191,13 @@ def _load_entry(
                         )
                     )
                 midcycles.append((meeting, _report(reader, prose_dir / f"{path.stem}.md")))
+        if _left_out(reader, folder):
+            return None
         fast = _read_entry_plain(reader, folder) if reader.parsed is None else None
         if fast is not None:
+            retrospective = _report(reader, prose_dir / "retrospective.md")
             return m.ProjectCycleEntry(
-                cycle,
-                project,
-                _drop_hidden(fast),
-                _report(reader, prose_dir / "retrospective.md"),
-                tuple(midcycles),
-                tuple(files),
+                cycle, project, _drop_hidden(fast), retrospective, tuple(midcycles), tuple(files)
             )
         for name in ("gathered.yaml", "authored.yaml"):
             path = folder / name
@@ -242,6 +251,17 @@ def _read_entry_plain(reader: Reader, folder: Path) -> m.ProjectCycle | None:
         return None
     reader.files.extend(folder / name for name in ("gathered.yaml", "authored.yaml") if (folder / name).is_file())
     return result
+
+
+def _left_out(reader: Reader, folder: Path) -> bool:
+    """An entry not loaded at all: its gathered or authored file is refused (a link out of the
+    project, a loop, a folder), or, in a public build, authored.yaml says `private: true` at its
+    top: the whole report (data, prose and midcycles) is then private."""
+    for name in sorted(KNOWN_IN_PROJECT_DIR):
+        path = folder / name
+        if (path.exists() or path.is_symlink()) and reader.refused(path):
+            return True
+    return not reader.keep_private and authored_all_private(folder / "authored.yaml")
 
 
 def _all_private(doc: Document, keep: bool) -> bool:
@@ -354,13 +374,7 @@ def _load_site(root: Path, private: bool, cache_path: Path | None, parsed: Parse
             entries.append(entry)
     # 3. Board meetings and the site-wide pages.
     board = _load_board(reader, root)
-    pages = []
-    content = root / "content"
-    if content.is_dir():
-        for path in sorted(content.glob("*.md")):
-            report = _report(reader, path)
-            if report is not None:
-                pages.append(report)
+    pages = _site_pages(reader, root / "content")
     if problems.errors():
         return Loaded(None, problems, reader.files, cache)
     site = m.Site(tuple(cycles), tuple(projects), tuple(entries), tuple(board), tuple(pages))

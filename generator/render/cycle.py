@@ -16,11 +16,12 @@ from typing import Any
 
 from ..data import model as m
 from ..data.prose import fill, strip_private, strip_prompts
-from ..data.units import history_page, project_feed
+from ..data.units import history_page, project_feed, site_page_name
 from . import charts
 from .feeds import cycle_of, has_retrospective, retrospective_date, retrospective_kind
 from .figures import figures
 from .filters import milestone_title
+from .frontmatter import check_pages
 from .page import Renderer, cross_link, format_date, page_url, relative_url, split_heading
 from .reference import render_reference
 
@@ -293,9 +294,8 @@ class CycleRenderer(Renderer):
             if board in self.board_meetings():
                 path = f"board/{board.date.isoformat()}.md"
                 out[path] = self.board(board, notes, path)
-        for page in self.site.pages:
-            name = Path(page.path).name
-            out["about.md" if name == "index.md" else name] = self.prose(page, None)
+        for page in self.site.pages:  # the loader refuses a page whose name clashes with another
+            out[site_page_name(page.path)] = self.prose(page, None)
         out["tags.md"] = self.template("tags.md.j2", "tags.md")
         out["reference.md"] = render_reference()
         return out
@@ -305,7 +305,7 @@ def render_cycle(
     site: m.Site, cycle: m.Cycle, theme: Path | None = None, private: bool = False, base_url: str = ""
 ) -> dict[str, str]:
     """Every page of `cycle`'s version as `{path: text}` (Markdown, plus feeds as static files)."""
-    return CycleRenderer(site, cycle, theme, private, base_url).pages()
+    return check_pages(CycleRenderer(site, cycle, theme, private, base_url).pages())
 
 
 def cross_cycle_inputs(site: m.Site, cycle: m.Cycle | None = None) -> tuple[Any, ...]:

@@ -23,6 +23,7 @@ from . import charts
 from .chartnotes import core_chart, stated
 from .feeds import has_retrospective, render_project_feed
 from .figures import Figures, figures, figures_of
+from .frontmatter import check_pages
 from .page import Renderer, relative_url
 
 
@@ -116,7 +117,7 @@ def render_project(
     site: m.Site, project: str, theme: Path | None = None, private: bool = False, base_url: str = ""
 ) -> dict[str, str]:
     """Every page of `project`'s history site as `{path: text}` (Markdown, plus its feed)."""
-    return ProjectRenderer(site, project, theme, private, base_url).pages()
+    return check_pages(ProjectRenderer(site, project, theme, private, base_url).pages())
 
 
 def project_inputs(site: m.Site, project: str) -> tuple[Any, ...]:

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import html
-import json
 import posixpath
 from pathlib import Path
 from typing import Any
@@ -21,6 +19,7 @@ import jinja2
 from ..data import model as m
 from ..data.siteurl import DEFAULT_SITE_URL, site_url_or
 from .filters import EXTRA_FILTERS, footnote_sources
+from .frontmatter import front_matter
 from .text import escape_inline, format_money, format_number, safe_url
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
@@ -116,29 +115,6 @@ class Renderer:
         if not meta:
             return body
         return front_matter(meta) + footnote_sources(body.lstrip("\n"))
-
-
-# Front-matter keys that Material prints into HTML without escaping (<title>, the header, the
-# nav, <meta name="description">, the tag chips and listings): they are stored HTML-escaped.
-HTML_META = ("title", "description", "tags")
-
-
-def _meta_value(key: str, value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if key in HTML_META and isinstance(value, str):
-        return html.escape(value, quote=True)
-    if key in HTML_META and isinstance(value, list):
-        return [html.escape(str(v), quote=True) for v in value]
-    return value
-
-
-def front_matter(meta: dict[str, Any]) -> str:
-    """YAML front matter for mkdocs from a template's `meta` (empty values dropped, text for HTML escaped)."""
-    clean = {k: _meta_value(k, v) for k, v in meta.items() if v not in (None, "", [])}
-    # JSON values are valid YAML and ten times faster to write than yaml.safe_dump.
-    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in clean.items()]
-    return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
 def split_heading(text: str) -> tuple[str, str]:

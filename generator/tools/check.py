@@ -85,9 +85,15 @@ def check_title(report: m.Report) -> list[Problem]:
 
 
 def check_project(root: Path, strict: bool = False) -> list[Problem]:
-    """Every problem in the project; warnings become errors in `strict` mode (by the caller)."""
-    loaded = load_site(root)
+    """Every problem in the project; warnings become errors in `strict` mode (by the caller).
+
+    Private items and fields are validated like the rest (a mistake inside one would otherwise
+    surface only in `build --private`), so the project is loaded as the private build sees it;
+    then as the public build sees it, for what only leaving the private parts out can break."""
+    loaded = load_site(root, private=True)
     problems = list(loaded.problems.items)
+    public = load_site(root, cache_path=root / "build" / "load-cache", save_cache=False)
+    problems += [p for p in public.problems.items if p.severity == "error" and p not in problems]
     site = loaded.site
     if site is None:
         return problems

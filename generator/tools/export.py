@@ -111,11 +111,26 @@ def render_json(site: m.Site, entries: list[m.ProjectCycleEntry]) -> str:
     return json.dumps(build_json(site, entries), indent=2, ensure_ascii=False) + "\n"
 
 
+# A cell a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+cmd|…`, `@SUM(…)`, a leading tab
+# or carriage return, and their fullwidth twins that some spreadsheets fold to ASCII).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+
+
+def csv_cell(value: object) -> object:
+    """A value for a CSV cell that a spreadsheet shows as text: text that would start a formula gets
+    a leading apostrophe (OWASP's advice), numbers are left as numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.lstrip(" \u00a0\u3000").startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def render_csv(entries: list[m.ProjectCycleEntry]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for entry in entries:
         row = asdict(headline(entry))
-        writer.writerow(["" if row[c] is None else row[c] for c in COLUMNS])
+        writer.writerow([csv_cell(row[c]) for c in COLUMNS])
     return out.getvalue()

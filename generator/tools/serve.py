@@ -168,11 +168,27 @@ class _QuietDirty(logging.Filter):
         return "'dirty' build" not in record.getMessage()
 
 
+def _port_message(host: str, port: int, exc: OSError) -> str:
+    return f"cannot listen on {host}:{port}: {exc.strerror or exc}; pick another with --port, or stop what uses it"
+
+
+def check_port(host: str, port: int) -> None:
+    """Fail with one sentence, before any work, when the address cannot be listened on."""
+    import socket
+
+    try:
+        with socket.create_server((host, port)):
+            pass
+    except OSError as exc:
+        raise UserError(_port_message(host, port, exc)) from None
+
+
 def serve(root: Path, cycle: str | None = None, host: str = "127.0.0.1", port: int = 8000) -> int:
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     logging.getLogger("mkdocs.commands.build").addFilter(_QuietDirty())
     url = f"http://{host}:{port}/"
+    check_port(host, port)
     name, config, _ = render_to_disk(root, cycle, url)
     stop = threading.Event()
     watcher = threading.Thread(target=_watch, args=(root, name, url, stop), daemon=True)
@@ -185,6 +201,8 @@ def serve(root: Path, cycle: str | None = None, host: str = "127.0.0.1", port: i
         # dirty: mkdocs rebuilds only the pages whose files changed; a new page changes the nav in
         # mkdocs-serve.yml, which makes mkdocs reload the config and rebuild everything.
         mkdocs_serve(str(config), livereload=True, build_type="dirty", dev_addr=f"{host}:{port}")
+    except OSError as exc:  # taken between the check and mkdocs' own bind
+        raise UserError(_port_message(host, port, exc)) from None
     finally:
         stop.set()
     return 0
