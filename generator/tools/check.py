@@ -84,16 +84,26 @@ def check_title(report: m.Report) -> list[Problem]:
     ]
 
 
+def private_errors(root: Path) -> list[Problem]:
+    """The errors only the private build would meet: the project loaded as `build --private`
+    sees it, and its entries checked, keeping the errors (what the public view reports already,
+    and its warnings about what a private field leaves out, stay the public check's)."""
+    private = load_site(root, private=True, cache_path=root / "build" / "load-cache", save_cache=False)
+    found = [p for p in private.problems.items if p.severity == "error"]
+    if private.site is not None:
+        cycles = {c.name: c for c in private.site.cycles}
+        for entry in private.site.entries:
+            found += [p for p in check_entry(entry, cycles, private.site, root) if p.severity == "error"]
+    return found
+
+
 def check_project(root: Path, strict: bool = False) -> list[Problem]:
     """Every problem in the project; warnings become errors in `strict` mode (by the caller).
 
-    Private items and fields are validated like the rest (a mistake inside one would otherwise
-    surface only in `build --private`), so the project is loaded as the private build sees it;
-    then as the public build sees it, for what only leaving the private parts out can break."""
-    loaded = load_site(root, private=True)
-    problems = list(loaded.problems.items)
-    public = load_site(root, cache_path=root / "build" / "load-cache", save_cache=False)
-    problems += [p for p in public.problems.items if p.severity == "error" and p not in problems]
+    Private items and fields are checked like the rest (a mistake inside one would otherwise
+    surface only in `build --private`): see `private_errors`."""
+    loaded = load_site(root)
+    problems = list(loaded.problems.items) + private_errors(root)
     site = loaded.site
     if site is None:
         return problems
