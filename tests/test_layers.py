@@ -32,19 +32,10 @@ ALLOWED: dict[str, set[str]] = {
     "__init__": set(),
 }
 NETWORK = ("requests", "requests_cache", "urllib3")
-# A ratchet, not an allowance: what is still over the limits while issue 12's splits go on. Each
-# may only shrink; the entry goes when its module is split.
-OVER_TODAY = {
-    "generator.data.model": 516,
-    "generator.tools.mailpost": 474,
-}
-LONG_FUNCTIONS = {  # function: its length today
-    "generator.data.prose.lint": 81,
-    "generator.data.yamlio.parse_yaml": 62,
-    "generator.data.yamlio._construct": 61,
-    "generator.load.site._load_entry": 64,
-    "generator.tools.check.check_entry": 62,
-}
+# Allowed past the size limits: none. A flat, commented pipeline that reads as stages could be
+# listed here (module -> lines, function -> lines); today every module and function fits.
+OVER_TODAY: dict[str, int] = {}
+LONG_FUNCTIONS: dict[str, int] = {}
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60
 

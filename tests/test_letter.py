@@ -13,7 +13,7 @@ from generator.data import model as m
 from generator.data.prose import PLACEHOLDER
 from generator.render.milestones import milestone_title, split_milestones
 from generator.render.sources import footnote_sources, source_mark
-from generator.tools.mailpost import References, render_text
+from generator.tools.mailtext import References, render_text
 from tests.test_render_reader import BASE, build, cycle, entry, history_of, make_site, pages_of
 
 SRC = {"repo": "openstack/releases", "path": "deliverables/mitaka/glance.yaml", "as_of": "2026-11-22T03:26:37Z"}

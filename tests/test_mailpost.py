@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.tools.mailpost import WIDTH, References, render_text
+from generator.tools.mailtext import WIDTH, References, render_text
 
 REPO = Path(__file__).resolve().parents[1]
 LONG = "A sentence that goes on for quite a while so that it has to be wrapped. " * 4
@@ -232,3 +232,12 @@ def test_glance_mitaka_demo_reads_like_a_list_post(capsys: pytest.CaptureFixture
     refs = references(post)
     assert refs and post.rstrip().splitlines()[-len(refs) :] == refs
     assert "<!--" not in post and "**" not in post and "](" not in post and "✎" not in post
+
+
+def test_a_fenced_block_inside_a_list_item_stays_a_block() -> None:
+    """The site renders fences with superfences, which also finds them inside list items and
+    admonitions; the post must too, not reflow the code into the item's paragraph."""
+    text = render_text("- Run this:\n\n    ```\n    cycle-reports build --force\n    make docs\n    ```\n")
+    lines = text.splitlines()
+    assert any(line.strip() == "cycle-reports build --force" for line in lines), text
+    assert any(line.strip() == "make docs" for line in lines), text

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, ConfigDict, Field
 
@@ -60,3 +60,27 @@ class Link:
     __pydantic_config__ = FORBID
     title: str
     url: Url
+
+
+MilestoneKind = Literal[
+    "milestone",
+    "spec-freeze",
+    "feature-freeze",
+    "rc",
+    "release",
+    "review-day",
+    "election",
+    "ptg",
+    "summit",
+    "other",
+]
+
+
+@dataclass(frozen=True)
+class Milestone:
+    __pydantic_config__ = FORBID
+    name: str
+    date: dt.date
+    kind: MilestoneKind = "milestone"
+    title: str = ""
+    end: dt.date | None = None

@@ -17,6 +17,8 @@ from pydantic import Field
 from .basics import FORBID as FORBID
 from .basics import Id as Id
 from .basics import Link as Link
+from .basics import Milestone as Milestone
+from .basics import MilestoneKind as MilestoneKind
 from .basics import Name as Name
 from .basics import Source as Source
 from .basics import Url as Url
@@ -26,33 +28,20 @@ from .leadership import Leadership as Leadership
 from .leadership import LeadershipKind as LeadershipKind
 from .leadership import PeopleFile as PeopleFile
 from .leadership import PersonEntry as PersonEntry
+from .meetings import Action as Action
+from .meetings import BoardMeeting as BoardMeeting
+from .meetings import Figure as Figure
+from .meetings import MeetingFormat as MeetingFormat
+from .meetings import Midcycle as Midcycle
+from .meetings import Session as Session
+from .meetings import Topic as Topic
+from .roster import Roster as Roster
+from .roster import RosterChange as RosterChange
+from .roster import RosterCounts as RosterCounts
 
 CycleStatus = Literal["future", "development", "maintained", "extended maintenance", "unmaintained", "end of life"]
-MilestoneKind = Literal[
-    "milestone",
-    "spec-freeze",
-    "feature-freeze",
-    "rc",
-    "release",
-    "review-day",
-    "election",
-    "ptg",
-    "summit",
-    "other",
-]
 # `open`: not settled yet (the cycle is still running); `unknown`: no source tells how it went.
 Outcome = Literal["done", "partial", "missed", "dropped", "open", "unknown"]
-MeetingFormat = Literal["virtual", "in-person", "hybrid"]
-
-
-@dataclass(frozen=True)
-class Milestone:
-    __pydantic_config__ = FORBID
-    name: str
-    date: dt.date
-    kind: MilestoneKind = "milestone"
-    title: str = ""
-    end: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -117,83 +106,6 @@ class Feature:
     source: Source | None = None
     hidden: bool = False
     note: str = ""
-
-
-@dataclass(frozen=True)
-class RosterChange:
-    """Someone joining or leaving the core team, with when and why."""
-
-    __pydantic_config__ = FORBID
-    id: Id
-    name: Name
-    change: Literal["joined", "left"]
-    date: dt.date | None = None
-    reason: str = ""
-    source: Source | None = None
-
-
-@dataclass(frozen=True)
-class RosterCounts:
-    """Figures for when the names are not published: sizes at start and end, steady reviewers."""
-
-    __pydantic_config__ = FORBID
-    start: int | None = Field(default=None, ge=0)
-    end: int | None = Field(default=None, ge=0)
-    joined: int | None = Field(default=None, ge=0)
-    left: int | None = Field(default=None, ge=0)
-    steady: int | None = Field(default=None, ge=0)
-
-
-@dataclass(frozen=True)
-class Roster:
-    """The core-reviewer team over the cycle."""
-
-    __pydantic_config__ = FORBID
-    group: str = ""
-    start: list[Name] = field(default_factory=list)
-    end: list[Name] = field(default_factory=list)
-    steady: list[Name] = field(default_factory=list)
-    changes: list[RosterChange] = field(default_factory=list)
-    counts: RosterCounts | None = None
-    notes: str = ""
-    source: Source | None = None
-
-    def _figure(self, names: list[str], attr: str) -> int | None:
-        if names:
-            return len(names)
-        return getattr(self.counts, attr) if self.counts else None
-
-    @property
-    def size_start(self) -> int | None:
-        return self._figure(self.start, "start")
-
-    @property
-    def size_end(self) -> int | None:
-        return self._figure(self.end, "end")
-
-    @property
-    def joined(self) -> list[RosterChange]:
-        return [c for c in self.changes if c.change == "joined"]
-
-    @property
-    def left(self) -> list[RosterChange]:
-        return [c for c in self.changes if c.change == "left"]
-
-    @property
-    def joined_count(self) -> int | None:
-        return self._figure([c.name for c in self.joined], "joined")
-
-    @property
-    def left_count(self) -> int | None:
-        return self._figure([c.name for c in self.left], "left")
-
-    @property
-    def steady_count(self) -> int | None:
-        return self._figure(self.steady, "steady")
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.start or self.end or self.changes or self.counts or self.notes)
 
 
 @dataclass(frozen=True)
@@ -341,83 +253,6 @@ class ProjectCycle:
         if lead.kind == "ptl":
             return " then ".join(x.name for x in lead.leaders)
         return "no PTL (seat vacant)"
-
-
-@dataclass(frozen=True)
-class Action:
-    __pydantic_config__ = FORBID
-    task: str
-    owner: str = ""
-    due: dt.date | None = None
-
-
-@dataclass(frozen=True)
-class Session:
-    __pydantic_config__ = FORBID
-    title: str
-    summary: str = ""
-    etherpad: Url | None = None
-    decisions: list[str] = field(default_factory=list)
-    actions: list[Action] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Midcycle:
-    """A midcycle meeting summary (`data/<cycle>/<project>/midcycle-<date>.yaml`)."""
-
-    __pydantic_config__ = FORBID
-    date: dt.date
-    title: str = ""
-    format: MeetingFormat = "in-person"
-    place: str = ""
-    author: str = ""
-    summary: str = ""
-    sessions: list[Session] = field(default_factory=list)
-    links: list[Link] = field(default_factory=list)
-    recorded: bool | None = None
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A number reported at a board meeting, such as cash in the bank."""
-
-    __pydantic_config__ = FORBID
-    label: str
-    value: float
-    unit: str = ""
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class Topic:
-    __pydantic_config__ = FORBID
-    title: str
-    presenters: list[Name] = field(default_factory=list)
-    summary: str = ""
-    decisions: list[str] = field(default_factory=list)
-    actions: list[Action] = field(default_factory=list)
-    figures: list[Figure] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class BoardMeeting:
-    """Notes from a board meeting (`data/board/<date>.yaml`)."""
-
-    __pydantic_config__ = FORBID
-    date: dt.date
-    title: str = ""
-    place: str = ""
-    format: MeetingFormat = "in-person"
-    author: str = ""
-    summary: str = ""
-    attendees: list[Name] = field(default_factory=list)
-    remote: list[Name] = field(default_factory=list)
-    absent: list[Name] = field(default_factory=list)
-    attendance: str = ""
-    topics: list[Topic] = field(default_factory=list)
-    figures: list[Figure] = field(default_factory=list)
-    links: list[Link] = field(default_factory=list)
-    next_meetings: list[Milestone] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -141,55 +141,12 @@ def lint(text: str, path: str, strict_prompts: bool = True) -> list[Problem]:
     """Problems in one prose file: unknown placeholders, unbalanced private markers, prompts left."""
     code = code_of(text)
     problems = _unclosed_fence(text, path, code)
-    open_at: int | None = None
+    markers = _PrivateMarkers(path)
     for number, line in enumerate(_lines(text), 1):
         if number - 1 in code.lines:
             continue
-        match = PLACEHOLDER.match(line)
-        if match:
-            problems += _placeholder_problems(match, line, path, number)
-        elif ANY_DATA_COMMENT.search(line):
-            problems.append(
-                Problem(
-                    Location(path, number, line.index("<!--") + 1),
-                    "malformed data placeholder",
-                    "placeholder",
-                    "write it alone on its line as <!-- data: NAME -->",
-                )
-            )
-        else:
-            problems += _near_misses(line, path, number)
-        if PRIVATE_OPEN.match(line):
-            if open_at is not None:
-                problems.append(
-                    Problem(
-                        Location(path, number, 1),
-                        f"private section opened again (already open since line {open_at})",
-                        "private",
-                        "close the first one with <!-- /private -->",
-                    )
-                )
-            open_at = number
-        elif PRIVATE_CLOSE.match(line):
-            if open_at is None:
-                problems.append(
-                    Problem(
-                        Location(path, number, 1),
-                        "<!-- /private --> with no open section",
-                        "private",
-                        "add <!-- private --> before the section",
-                    )
-                )
-            open_at = None
-        elif ANY_PRIVATE.search(line):
-            problems.append(
-                Problem(
-                    Location(path, number, line.index("<!--") + 1),
-                    "unknown private marker",
-                    "private",
-                    "use <!-- private --> and <!-- /private --> on lines of their own",
-                )
-            )
+        problems += _placeholder_line(line, path, number)
+        problems += markers.line(line, number)
         if PROMPT.match(line):
             problems.append(
                 Problem(
@@ -200,16 +157,51 @@ def lint(text: str, path: str, strict_prompts: bool = True) -> list[Problem]:
                     "warning" if not strict_prompts else "error",
                 )
             )
-    if open_at is not None:
-        problems.append(
-            Problem(
-                Location(path, open_at, 1),
-                "private section never closed",
-                "private",
-                "add <!-- /private --> where it ends",
-            )
-        )
-    return problems
+    return problems + markers.end()
+
+
+def _placeholder_line(line: str, path: str, number: int) -> list[Problem]:
+    """A data placeholder's mistakes, a malformed one, or a near miss of one."""
+    match = PLACEHOLDER.match(line)
+    if match:
+        return _placeholder_problems(match, line, path, number)
+    if ANY_DATA_COMMENT.search(line):
+        where = Location(path, number, line.index("<!--") + 1)
+        hint = "write it alone on its line as <!-- data: NAME -->"
+        return [Problem(where, "malformed data placeholder", "placeholder", hint)]
+    return _near_misses(line, path, number)
+
+
+class _PrivateMarkers:
+    """Private sections opened and closed in order, one at a time, each closed by the end."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.open_at: int | None = None
+
+    def line(self, line: str, number: int) -> list[Problem]:
+        where = Location(self.path, number, 1)
+        if PRIVATE_OPEN.match(line):
+            was, self.open_at = self.open_at, number
+            if was is not None:
+                message = f"private section opened again (already open since line {was})"
+                return [Problem(where, message, "private", "close the first one with <!-- /private -->")]
+        elif PRIVATE_CLOSE.match(line):
+            was, self.open_at = self.open_at, None
+            if was is None:
+                message = "<!-- /private --> with no open section"
+                return [Problem(where, message, "private", "add <!-- private --> before the section")]
+        elif ANY_PRIVATE.search(line):
+            where = Location(self.path, number, line.index("<!--") + 1)
+            hint = "use <!-- private --> and <!-- /private --> on lines of their own"
+            return [Problem(where, "unknown private marker", "private", hint)]
+        return []
+
+    def end(self) -> list[Problem]:
+        if self.open_at is None:
+            return []
+        where = Location(self.path, self.open_at, 1)
+        return [Problem(where, "private section never closed", "private", "add <!-- /private --> where it ends")]
 
 
 def _placeholder_problems(match: re.Match[str], line: str, path: str, number: int) -> list[Problem]:

@@ -94,30 +94,26 @@ def _fail(path: str, line: int, column: int, message: str, hint: str = "", field
     return YamlError(Problem(Location(path, line, column), message, field, hint))
 
 
-def parse_yaml(text: str, path: str) -> Document:
-    """Parse one YAML document from `text`; `path` is used in messages."""
+def _refuse_invisible_trouble(text: str, path: str) -> str:
+    """`text` without its leading byte-order mark; a tab in an indentation or a byte-order mark
+    inside the file (two files pasted together) is an error at its place."""
     if "\t" in text:
         for number, line in enumerate(text.splitlines(), 1):
             indent = line[: len(line) - len(line.lstrip())]
             if "\t" in indent:
-                raise _fail(
-                    path,
-                    number,
-                    indent.index("\t") + 1,
-                    "tab character in indentation",
-                    "YAML indents with spaces only",
-                )
-    if text.startswith("\ufeff"):
-        text = text[1:]
+                column = indent.index("\t") + 1
+                raise _fail(path, number, column, "tab character in indentation", "YAML indents with spaces only")
+    text = text.removeprefix("\ufeff")
     if "\ufeff" in text:
         row, column = _line_column(text, text.index("\ufeff"))
-        raise _fail(
-            path,
-            row,
-            column,
-            "byte-order mark (U+FEFF) inside the file",
-            "two files pasted together? delete the invisible character at this place",
-        )
+        hint = "two files pasted together? delete the invisible character at this place"
+        raise _fail(path, row, column, "byte-order mark (U+FEFF) inside the file", hint)
+    return text
+
+
+def parse_yaml(text: str, path: str) -> Document:
+    """Parse one YAML document from `text`; `path` is used in messages."""
+    text = _refuse_invisible_trouble(text, path)
     loader: yaml.SafeLoader | None = None
     try:
         loader = _Fast(text)

@@ -155,6 +155,42 @@ def _unknown(reader: Reader, folder: Path, kind: str, known: Mapping[str, object
     return True
 
 
+def _load_midcycles(
+    reader: Reader, folder: Path, prose_dir: Path, files: list[str]
+) -> list[tuple[m.Midcycle, m.Report | None]]:
+    """The folder's midcycle summaries with their prose; every YAML file's path goes to `files`."""
+    midcycles: list[tuple[m.Midcycle, m.Report | None]] = []
+    for path in sorted(folder.glob("*.yaml")):
+        files.append(reader.rel(path))
+        match = MIDCYCLE_FILE.match(path.stem)
+        if path.name in KNOWN_IN_PROJECT_DIR:
+            continue
+        if not match:
+            reader.problems.add(
+                Problem(
+                    Location(reader.rel(path)),
+                    f"unexpected file '{path.name}'",
+                    hint="expected gathered.yaml, authored.yaml or midcycle-YYYY-MM-DD.yaml",
+                )
+            )
+            continue
+        doc = reader.read(path)
+        if doc is not None and _all_private(doc, reader.keep_private):
+            continue
+        meeting = reader.build(m.Midcycle, doc) if doc else None
+        if meeting is not None:
+            if meeting.date.isoformat() != match.group(1):
+                reader.problems.add(
+                    Problem(
+                        doc.where(("date",)) if doc else Location(reader.rel(path)),
+                        f"expected the date in the file name ({match.group(1)}), got {meeting.date}",
+                        "date",
+                    )
+                )
+            midcycles.append((meeting, _report(reader, prose_dir / f"{path.stem}.md")))
+    return midcycles
+
+
 def _load_entry(
     reader: Reader, root: Path, cycle: str, project: str, folder: Path | None
 ) -> m.ProjectCycleEntry | None:
@@ -163,34 +199,7 @@ def _load_entry(
     midcycles: list[tuple[m.Midcycle, m.Report | None]] = []
     files: list[str] = []
     if folder is not None:
-        for path in sorted(folder.glob("*.yaml")):
-            files.append(reader.rel(path))
-            match = MIDCYCLE_FILE.match(path.stem)
-            if path.name in KNOWN_IN_PROJECT_DIR:
-                continue
-            if not match:
-                reader.problems.add(
-                    Problem(
-                        Location(reader.rel(path)),
-                        f"unexpected file '{path.name}'",
-                        hint="expected gathered.yaml, authored.yaml or midcycle-YYYY-MM-DD.yaml",
-                    )
-                )
-                continue
-            doc = reader.read(path)
-            if doc is not None and _all_private(doc, reader.keep_private):
-                continue
-            meeting = reader.build(m.Midcycle, doc) if doc else None
-            if meeting is not None:
-                if meeting.date.isoformat() != match.group(1):
-                    reader.problems.add(
-                        Problem(
-                            doc.where(("date",)) if doc else Location(reader.rel(path)),
-                            f"expected the date in the file name ({match.group(1)}), got {meeting.date}",
-                            "date",
-                        )
-                    )
-                midcycles.append((meeting, _report(reader, prose_dir / f"{path.stem}.md")))
+        midcycles = _load_midcycles(reader, folder, prose_dir, files)
         if _left_out(reader, folder):
             return None
         fast = _read_entry_plain(reader, folder) if reader.parsed is None else None
