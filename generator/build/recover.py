@@ -14,13 +14,13 @@ killed build undone first, and a private build's output never mistaken for a pub
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..data.locks import exclusive
 from ..data.yamlio import write_text_atomic
 from ..errors import UserError
 from .stamp import MANIFEST, tool_versions
@@ -33,21 +33,14 @@ PRIVATE_BUILD_MARK = "<!-- cycle-reports private build: not for publication -->"
 def build_lock(site_dir: Path) -> Iterator[None]:
     """One build at a time into `site_dir`: a non-blocking `flock` on `.<site>.build.lock` beside it."""
     path = site_dir.with_name(f".{site_dir.name}.build.lock")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a+", encoding="utf-8") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "unknown"
-            raise UserError(
-                f"another build is running into {site_dir} (process {holder} holds {path.name}); "
-                "wait for it to finish, then build again"
-            ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"{os.getpid()}\n")
-        handle.flush()
+
+    def busy(holder: str) -> str:
+        return (
+            f"another build is running into {site_dir} (process {holder} holds {path.name}); "
+            "wait for it to finish, then build again"
+        )
+
+    with exclusive(path, busy):
         yield
 
 

@@ -79,11 +79,12 @@ def _change(before: float | None, after: float | None) -> str:
 
 
 @functools.cache
-def environment(theme: Path | None) -> jinja2.Environment:
-    """Templates from `theme/` first, then the package's own."""
-    search = [str(theme)] if theme and theme.is_dir() else []
+def environment(theme: Path | None, folder: str = "") -> jinja2.Environment:
+    """The one Jinja2 set-up: templates from `theme/<folder>` first, then the package's own
+    (`folder` is "" for the report templates, "draft" for the skeletons `draft` writes)."""
+    search = [str(theme / folder)] if theme and (theme / folder).is_dir() else []
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([*search, str(PACKAGE_TEMPLATES)]),
+        loader=jinja2.FileSystemLoader([*search, str(PACKAGE_TEMPLATES / folder)]),
         autoescape=False,
         keep_trailing_newline=True,
         trim_blocks=True,
@@ -91,7 +92,7 @@ def environment(theme: Path | None) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters.update(t=escape_inline, url=safe_url, date=format_date, span=_span, num=_num, money=format_money)
-    env.filters.update(change=_change, **EXTRA_FILTERS)
+    env.filters.update(change=_change, oneline=lambda value: " ".join(str(value).split()), **EXTRA_FILTERS)
     return env
 
 

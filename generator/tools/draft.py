@@ -9,14 +9,11 @@ nothing the second time, and nothing the PTL wrote is ever lost. YAML files star
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import typing
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import jinja2
 
 from ..data import model as m
 from ..data.reader import load_document
@@ -24,9 +21,9 @@ from ..data.schemas import schema_comment
 from ..data.yamlio import dump_yaml, write_text_atomic
 from ..errors import Problem, UserError, did_you_mean
 from ..load.site import load_site
+from ..render.page import environment
 from .draft_gather import missing_facts
 
-TEMPLATES = Path(__file__).parents[1] / "render" / "templates" / "draft"
 UNDECIDED = ("open", "planned", "in-progress", "pending")  # an Outcome for "not judged yet", if the model has one
 
 
@@ -104,24 +101,8 @@ def load_context(root: Path) -> Context:
 # --- building the files ------------------------------------------------------------------------
 
 
-@functools.cache
-def _environment(theme: Path | None) -> jinja2.Environment:
-    """Skeleton templates, overridable from theme/draft/ like the report templates."""
-    search = [str(theme / "draft")] if theme and (theme / "draft").is_dir() else []
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([*search, str(TEMPLATES)]),
-        autoescape=False,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    env.filters["oneline"] = lambda value: " ".join(str(value).split())
-    return env
-
-
 def _render(root: Path, name: str, **values: Any) -> str:
-    return _environment(root / "theme").get_template(name).render(**values)
+    return environment(root / "theme", "draft").get_template(name).render(**values)
 
 
 def _yaml(data: dict[str, Any]) -> str:
