@@ -34,6 +34,11 @@ def make_parser() -> argparse.ArgumentParser:
         help="runs of the full 1-worker build and of plain mkdocs, alternately; the fastest of each is compared "
         "(default 2; 1 with --quick)",
     )
+    parser.add_argument(
+        "--engine-corpus",
+        default=None,
+        help="projects,cycles of the mkdocs-vs-Zensical comparison (default: the corpus; 2,3 with --quick)",
+    )
     parser.add_argument("--quick", action="store_true", help="a smoke run: 6 projects × 5 cycles, under two minutes")
     return parser
 
@@ -50,7 +55,15 @@ def settings_from(args: argparse.Namespace) -> Settings:
         scale=tuple(int(n) for n in scale.split(",") if n.strip()),
         jobs=args.jobs,
         repeat=max(1, args.repeat or (1 if quick else 2)),
+        engine_corpus=engine_corpus(args.engine_corpus or ("2,3" if quick else None)),
     )
+
+
+def engine_corpus(text: str | None) -> tuple[int, int] | None:
+    if not text:
+        return None
+    projects, cycles = (int(n) for n in text.split(","))
+    return projects, cycles
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -8,6 +8,7 @@ Tasks:
     build           our pipeline: `generator.build.pipeline.publish` with the given jobs and force
     mkdocs_inproc   plain mkdocs, in this process, one cycle after the other (load_config + build)
     mkdocs_subproc  plain mkdocs, `python -m mkdocs build` per cycle, one after the other
+    engine_startup  one unit built several times by one engine, in this process (bench/engines.py)
     overhead        our pipeline with mkdocs stubbed out, under cProfile: where our own time goes
     gather          the gather benchmark of bench.gather, when that module exists
 """
@@ -60,7 +61,13 @@ def task_build(spec: dict[str, Any]) -> dict[str, Any]:
     from generator.build.pipeline import publish
     from generator.build.stamp import BuildOptions, BuildReport
 
-    options = BuildOptions(root=Path(spec["root"]), jobs=int(spec["jobs"]), force=bool(spec["force"]), quiet=True)
+    options = BuildOptions(
+        root=Path(spec["root"]),
+        jobs=int(spec["jobs"]),
+        force=bool(spec["force"]),
+        quiet=True,
+        engine=str(spec.get("engine", "mkdocs")),
+    )
     report = BuildReport()
     clock = GcClock()
     started = time.perf_counter()
@@ -130,6 +137,27 @@ def task_mkdocs_subproc(spec: dict[str, Any]) -> dict[str, Any]:
         if done.returncode:
             failed[cycle] = (done.stdout + done.stderr)[-2000:]
     return {"inner_s": time.perf_counter() - started, "cycle_seconds": seconds, "failed": failed}
+
+
+def task_engine_startup(spec: dict[str, Any]) -> dict[str, Any]:
+    """The same unit built `runs` times the way our workers build it (mkdocs in this process with
+    the template cache, Zensical as its own process each time); the seconds of each run."""
+    from generator.build.engine import build_zensical
+    from generator.build.workers import _build_one
+
+    build = build_zensical if spec["engine"] == "zensical" else _build_one
+    config = spec["config"]
+    out = str(Path(config).parent.parent / ".startup-out")
+    runs: list[float] = []
+    failed: dict[str, str] = {}
+    started = time.perf_counter()
+    for run in range(int(spec["runs"])):
+        mark = time.perf_counter()
+        ok, log, _ = build(config, out)
+        runs.append(time.perf_counter() - mark)
+        if not ok:
+            failed[f"run {run + 1}"] = log[-2000:]
+    return {"inner_s": time.perf_counter() - started, "runs_s": runs, "failed": failed}
 
 
 # Functions whose cumulative time makes up our overhead, by (module file, function name).
@@ -220,6 +248,7 @@ TASKS = {
     "build": task_build,
     "mkdocs_inproc": task_mkdocs_inproc,
     "mkdocs_subproc": task_mkdocs_subproc,
+    "engine_startup": task_engine_startup,
     "overhead": task_overhead,
     "gather": task_gather,
 }

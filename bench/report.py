@@ -9,6 +9,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from .engines import ENGINES
 from .runner import TARGETS, Results
 
 # The rows of the detail table, in reading order: (bench.json key, label).
@@ -114,6 +115,7 @@ def print_tables(results: Results, console: Console) -> None:
     if results.get("full_all_workers_runs_s"):
         runs = ", ".join(f"{v:.1f}" for v in results["full_all_workers_runs_s"])
         console.print(f"Full build with all workers, run by run: {runs} s (parallel_ratio takes the fastest)")
+    print_engines(results, console)
     m, corpus = results["machine"], results["corpus"]
     console.print(
         f"Machine: {m['cores']} cores ({m['cpu']}), {m['memory_bytes'] / 2**30:.1f} GiB, Python {m['python']}, "
@@ -123,6 +125,60 @@ def print_tables(results: Results, console: Console) -> None:
         f"Corpus: {corpus['projects']} projects × {corpus['cycles']} cycles (seed {corpus['seed']}), "
         f"{corpus.get('pages', '?')} pages, {corpus['files']} files, {corpus['bytes'] / 1e6:.1f} MB"
     )
+
+
+ENGINE_BUILDS = (
+    ("cold", "cold: fresh build/ and site/, no caches"),
+    ("noop", "no-op: nothing changed"),
+    ("warm", "warm: one project-cycle edited, caches kept"),
+    ("forced", "forced: every unit again, caches warm"),
+)
+
+
+def _seconds(value: Any) -> str:
+    return "—" if value is None else f"{value:.2f} s"
+
+
+def print_engines(results: Results, console: Console) -> None:
+    """mkdocs and Zensical side by side on the same units: each build's total, the engine's own
+    seconds, and seconds per unit it built; then the one-page unit (start-up)."""
+    engines = results.get("engines")
+    if not engines:
+        return
+    size = engines["corpus"]
+    table = Table(
+        title=f"Engines on the same units ({size['projects']} projects × {size['cycles']} cycles, 1 worker)",
+        title_justify="left",
+    )
+    for column in ("build", "engine", "total", "in engine", "per unit", "units built"):
+        table.add_column(column, justify="left" if column in ("build", "engine") else "right")
+    for key, label in ENGINE_BUILDS:
+        for name in ENGINES:
+            found = (engines.get(name) or {}).get(key)
+            if found is None:
+                table.add_row(label, name, "null", "", "", "")
+            else:
+                table.add_row(
+                    label,
+                    name,
+                    _seconds(found["total_s"]),
+                    _seconds(found["engine_s"]),
+                    _seconds(found["per_unit_s"]),
+                    str(found["units_built"]),
+                )
+            label = ""
+    label = "one-page unit: median of runs 2–3 (run 1)"
+    for name in ENGINES:
+        found = engines.get(name)
+        value = f"{_seconds(found['startup_s'])} ({_seconds(found['startup_first_s'])})" if found else "null"
+        table.add_row(label, name, "", "", value, "1" if found else "")
+        label = ""
+    console.print(table)
+    for name, reason in engines.get("notes", {}).items():
+        console.print(f"  {name}: {reason}")
+    if engines.get("zensical_over_mkdocs"):
+        found = ", ".join(f"{k} {v:.2f}" for k, v in engines["zensical_over_mkdocs"].items())
+        console.print(f"Zensical ÷ mkdocs: {found}")
 
 
 def write_json(results: Results, path: Path) -> None:

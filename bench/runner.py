@@ -3,7 +3,8 @@
     corpus ─▶ full build, 1 worker, and plain mkdocs in-process on its pages, alternately (twice
     each) ─▶ plain mkdocs in subprocesses ─▶ full build, all workers (twice) ─▶ no-op ─▶ one
     cycle's data changed (middle, latest) ─▶ a feature title only ─▶ template override ─▶ smaller
-    corpora (scaling) ─▶ gather ─▶ Hugo on the same pages, if installed ─▶ profile of our own work
+    corpora (scaling) ─▶ gather ─▶ Hugo on the same pages, if installed ─▶ mkdocs and Zensical on
+    the same units, cold, warm and forced (engines.py) ─▶ profile of our own work
 
 Each build runs in a fresh child process (see child.py). `*_s` keys are the seconds inside that
 process around the work (`inner`), `*_process_s` the whole process as a user waits for it.
@@ -32,6 +33,7 @@ from rich.console import Console
 from generator.data.units import build_folder
 
 from . import corpus as c
+from .engines import measure_engines
 
 Results = dict[str, Any]
 ONE_CYCLE_REPEATS = 3
@@ -58,6 +60,7 @@ class Settings:
     scale: tuple[int, ...] = (5, 15, 33)
     jobs: int = 0  # 0: every core
     repeat: int = 2  # runs of the full 1-worker build and of its plain-mkdocs baseline, alternately
+    engine_corpus: tuple[int, int] | None = None  # (projects, cycles) of the engine comparison; None: the corpus
     repo: Path = Path(__file__).resolve().parents[1]
 
     @property
@@ -129,13 +132,16 @@ class Bench:
             raise RuntimeError(f"bench task {name}: cycles failed to build: {data['failed']}; see {log}")
         return data
 
-    def build(self, name: str, root: Path, jobs: int, force: bool = False, fresh: bool = False) -> dict[str, Any]:
+    def build(
+        self, name: str, root: Path, jobs: int, force: bool = False, fresh: bool = False, engine: str = "mkdocs"
+    ) -> dict[str, Any]:
         if fresh:
             for stale in (root / "build", root / "site"):
                 shutil.rmtree(stale, ignore_errors=True)
             (root / "site.manifest.json").unlink(missing_ok=True)
         self.console.print(f"  {name}: building with {jobs} worker(s){' (fresh)' if fresh else ''} …")
-        data = self.child(name, {"task": "build", "root": str(root), "jobs": jobs, "force": force})
+        spec = {"task": "build", "root": str(root), "jobs": jobs, "force": force, "engine": engine}
+        data = self.child(name, spec)
         stages = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in data["stage_seconds"].items())
         self.console.print(
             f"  {name}: {data['inner_s']:.2f} s ({data['cpu_s']:.1f} CPU s), built {len(data['built'])}, "
@@ -182,6 +188,7 @@ class Bench:
         self.step(f"scaling: full build at {', '.join(map(str, self.scale_points()))} cycles", self.scaling)
         self.step("gather", self.gather)
         self.step("Hugo on the same pages, the speed-of-light reference (when installed)", self.hugo)
+        self.step("mkdocs and Zensical on the same units: cold, no-op, warm, forced", self.engines)
         self.step("where our own time goes (mkdocs stubbed out, cProfile)", self.overhead)
         self.derive()
         return self.results
@@ -366,6 +373,9 @@ class Bench:
         numbers = {k: v for k, v in data.items() if k.startswith(("gather", "warm"))}
         self.results.update(numbers)
         self.console.print(f"  {numbers}")
+
+    def engines(self) -> None:
+        self.results["engines"] = measure_engines(self)
 
     def overhead(self) -> None:
         root = self.settings.workdir / "profile"
