@@ -125,9 +125,7 @@ def measure_engine(bench: Bench, engine: str, source: Path) -> dict[str, Any]:
     out["startup_s"] = statistics.median(runs[1:]) if len(runs) > 1 else runs[0]
     out["startup_first_s"] = runs[0]
     out["startup_cpu_s"] = probe["cpu_s"]
-    bench.console.print(
-        f"  {engine}: one-page unit {out['startup_s']:.2f} s (first in its process {runs[0]:.2f} s)"
-    )
+    bench.console.print(f"  {engine}: one-page unit {out['startup_s']:.2f} s (first in its process {runs[0]:.2f} s)")
     shutil.rmtree(root, ignore_errors=True)
     return out
 

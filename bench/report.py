@@ -9,7 +9,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from .engines import ENGINES
+from generator.build.engine import ENGINES
+
 from .runner import TARGETS, Results
 
 # The rows of the detail table, in reading order: (bench.json key, label).

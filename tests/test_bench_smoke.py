@@ -7,9 +7,13 @@ These run the corpus generator at a tiny size only; the benchmark itself (mkdocs
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from bench.__main__ import make_parser, settings_from
 from bench.corpus import edit_title_and_review_day, write_corpus, write_template_override
+from generator.build.engine import zensical_command
 from generator.load.site import load_site
 from generator.render.cycle import render_cycle
 from generator.tools.check import check_project
@@ -106,3 +110,64 @@ def test_benchmark_snapshots_this_checkout(tmp_path: Path) -> None:
     assert len(digest) == 16
     assert (bench.code / "generator" / "build" / "pipeline.py").is_file()
     assert (bench.code / "bench" / "child.py").is_file()
+
+
+def engine_bench(tmp_path: Path) -> Any:
+    """A benchmark of 1 project × 2 cycles (two versions and one history site), its corpus written."""
+    from rich.console import Console
+
+    from bench.runner import Bench, Settings
+
+    bench = Bench(Settings(workdir=tmp_path / "work", projects=1, cycles=2), Console(quiet=True))
+    bench.settings.workdir.mkdir(parents=True)
+    bench.snapshot_code()
+    bench.make_corpus()
+    return bench
+
+
+def check_engine(found: dict[str, Any], units: set[str]) -> None:
+    """One engine's four builds did what their names say, on `units`."""
+    cold, noop, warm, forced = (found[k] for k in ("cold", "noop", "warm", "forced"))
+    assert set(cold["unit_s"]) == units and cold["units_built"] == len(units)
+    assert noop["units_built"] == 0 and noop["units_skipped"] == len(units) and noop["per_unit_s"] is None
+    # The edit in the middle cycle rebuilds that version and the project's history site, nothing else.
+    assert warm["edited"] == "bexar/" + next(iter(u.split("/")[1] for u in units if u.startswith("history/")))
+    assert set(warm["unit_s"]) == {"bexar", *(u for u in units if u.startswith("history/"))}
+    assert set(forced["unit_s"]) == units
+    for build in (cold, warm, forced):
+        assert build["engine_s"] == pytest.approx(sum(build["unit_s"].values()))
+        assert build["per_unit_s"] == pytest.approx(build["engine_s"] / build["units_built"])
+        assert 0 < build["engine_s"] < build["total_s"] <= build["process_s"]
+    assert len(found["startup_runs_s"]) == 3 and found["startup_s"] > 0
+
+
+def test_engine_step_records_a_missing_engine_as_null(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without Zensical the engine step still measures mkdocs on every unit, cold, no-op, warm and
+    forced, and records Zensical as null with the reason; the corpus it copied stays unbuilt."""
+    import bench.engines as engines
+
+    monkeypatch.setattr(engines, "zensical_command", lambda: None)  # as on a machine without it
+    bench = engine_bench(tmp_path)
+    found = engines.measure_engines(bench)
+    check_engine(found["mkdocs"], {"austin", "bexar", "history/nova"})
+    assert found["zensical"] is None and "not installed" in found["notes"]["zensical"]
+    assert found["zensical_over_mkdocs"] is None
+    assert not (bench.root / "build").exists() and not (bench.root / "site").exists()
+    assert not (bench.settings.workdir / "engine-mkdocs").exists()  # cleaned up after measuring
+
+
+@pytest.mark.zensical
+@pytest.mark.skipif(zensical_command() is None, reason="zensical is not installed (pip install -e '.[zensical]')")
+def test_engine_step_builds_the_same_units_with_both_engines(tmp_path: Path) -> None:
+    """Both engines build the very same units in each of the four builds, and the ratios are theirs."""
+    from bench.engines import measure_engines
+
+    found = measure_engines(engine_bench(tmp_path))
+    units = {"austin", "bexar", "history/nova"}
+    check_engine(found["mkdocs"], units)
+    check_engine(found["zensical"], units)
+    assert found["notes"] == {}
+    ratio = found["zensical_over_mkdocs"]
+    assert ratio["forced_engine_s"] == pytest.approx(
+        found["zensical"]["forced"]["engine_s"] / found["mkdocs"]["forced"]["engine_s"]
+    )
