@@ -91,9 +91,11 @@ def test_template_override_reaches_the_pages(tmp_path: Path) -> None:
 
 
 def test_quick_mode_is_small() -> None:
-    """`--quick` is the smoke size: 6 projects × 5 cycles, growth measured at 2 and 5 cycles."""
+    """`--quick` is the smoke size: 6 projects × 5 cycles, growth measured at 2 and 5 cycles, engines
+    compared on 2 projects × 3 cycles."""
     settings = settings_from(make_parser().parse_args(["--quick"]))
     assert (settings.projects, settings.cycles, settings.scale) == (6, 5, (2, 5))
+    assert settings.engine_corpus == (2, 3)  # the engine comparison: 3 versions and 2 history sites
 
 
 def test_benchmark_snapshots_this_checkout(tmp_path: Path) -> None:
