@@ -1,8 +1,9 @@
 """Charts and tables that state their numbers and chart only what was recorded.
 
 A history chart of twenty-four cycles in which two have a core-team figure is a column of
-dashes: the core-team chart draws the cycles that have the figure and says once which do not,
-and every chart's description (its SVG `<desc>`) reads its numbers out for a screen reader.
+dashes: each history chart and table draws the cycles that have its figures (the page says once
+which do not), leaves out a panel or column that no cycle has, and every chart's description
+(its SVG `<desc>`) reads its numbers out for a screen reader.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from . import charts
+from .text import escape_inline, format_number
 
 CORE = ("core_start", "core_end", "joined", "left")
 
@@ -39,18 +41,53 @@ def stated(rows: Sequence[charts.Row], series: Sequence[tuple[str, str]]) -> str
     return " ".join(parts)
 
 
+def figure_chart(
+    chart_id: str,
+    title: str,
+    cells: Sequence[charts.Row],
+    panels: Sequence[charts.Panel],
+    described: Sequence[tuple[str, str]],
+    what: str,
+) -> str:
+    """Panels over the cycles that have one of their series recorded; "" when none has.
+
+    A panel none of those cycles has is left out; the description reads the numbers out and names
+    the cycles left out once ("No review days recorded for 3 cycles: …")."""
+    keys = [s.key for p in panels for s in p.series]
+    shown = recorded(cells, *keys)
+    kept = [p for p in panels if recorded(shown, *(s.key for s in p.series))]
+    if not kept:
+        return ""
+    description = stated(shown, [(k, label) for k, label in described if recorded(shown, k)])
+    missing = [r.label for r in unrecorded(cells, *keys)]
+    if missing:
+        description += f" No {what} recorded for {len(missing)} cycle{'' if len(missing) == 1 else 's'}: "
+        description += f"{', '.join(missing)}."
+    return charts.render_panels(chart_id, title, description, shown, kept)
+
+
+def figure_table(rows: Sequence[Any], columns: Sequence[tuple[str, str]], first: str = "Cycle") -> str:
+    """A Markdown table of history figures: the cycle, then each (header, attribute) of `columns`
+    that some row has; a row with none of them is left out, so no row or column is all dashes."""
+    kept = [(head, name) for head, name in columns if recorded(rows, name)]
+    shown = recorded(rows, *(name for _, name in kept))
+    if not kept or not shown:
+        return ""
+
+    def cell(value: int | None) -> str:
+        return "—" if value is None else format_number(value)
+
+    lines = [f"| {first} | " + " | ".join(head for head, _ in kept) + " |", "|---|" + "---:|" * len(kept)]
+    lines += [f"| {escape_inline(r.label)} | " + " | ".join(cell(getattr(r, n)) for _, n in kept) + " |" for r in shown]
+    return "\n".join(lines) + "\n"
+
+
 def core_chart(project_label: str, key: str, cells: Sequence[charts.Row], span: str) -> str:
     """The core team across cycles, only the cycles whose figures were recorded."""
-    shown = recorded(cells, *CORE)
-    missing = [r.label for r in unrecorded(cells, *CORE)]
-    description = stated(shown, (("core_end", "Members at the end"), ("joined", "Joined"), ("left", "Left")))
-    if missing:
-        description += f" No core-team figures recorded for {len(missing)} cycles: {', '.join(missing)}."
-    return charts.render_panels(
+    return figure_chart(
         f"{key}-core-chart",
         f"{project_label} core team, {span}",
-        description,
-        shown,
+        cells,
         [
             charts.Panel("Members at the end", (charts.Series("core_end", "Members", "primary"),)),
             charts.Panel(
@@ -59,4 +96,6 @@ def core_chart(project_label: str, key: str, cells: Sequence[charts.Row], span: 
                 "diverging",
             ),
         ],
+        (("core_end", "Members at the end"), ("joined", "Joined"), ("left", "Left")),
+        "core-team figures",
     )

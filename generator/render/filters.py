@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .chartnotes import recorded, unrecorded
+from .chartnotes import figure_table, recorded, unrecorded
 from .feeds import retrospective_kind
 from .milestones import milestone_title, split_milestones
 from .sources import footnote_sources, source_mark
@@ -19,6 +19,7 @@ EXTRA_FILTERS: dict[str, Any] = {
     "split_milestones": split_milestones,
     "recorded": recorded,
     "unrecorded": unrecorded,
+    "figure_table": figure_table,
 }
 
 __all__ = ["EXTRA_FILTERS", "footnote_sources", "milestone_title"]

@@ -20,7 +20,7 @@ from typing import Any
 from ..data import model as m
 from ..data.units import unit_name
 from . import charts
-from .chartnotes import core_chart, stated
+from .chartnotes import core_chart, figure_chart
 from .feeds import has_retrospective, render_project_feed
 from .figures import Figures, figures, figures_of
 from .frontmatter import check_pages
@@ -159,39 +159,25 @@ CHARTED |= {"missed": "not_done", "review_days": "review_days", "reviews": "revi
 CHARTED |= {"deliverables": "deliverables", "releases": "releases"}
 
 
-def released_chart(project: m.Project, cells: list[charts.Row], span: str) -> str:
-    """Deliverables and releases per cycle, from the deliverable files."""
-    return charts.render_panels(
-        f"{project.key}-released-chart",
-        f"{project.label} deliverables and releases, {span}",
-        "Deliverables the team had in each series and the versions it released; numbers in the table below.",
-        cells,
-        [
-            charts.Panel("Deliverables", (charts.Series("deliverables", "Deliverables", "primary"),)),
-            charts.Panel("Releases", (charts.Series("releases", "Releases", "accent"),)),
-        ],
-    )
-
-
 def history_charts(project: m.Project, rows: list[Figures]) -> dict[str, str]:
-    """The history page's SVG charts, drawn from the same figures as its tables."""
-    key = project.key
+    """The history page's SVG charts, drawn from the same figures as its tables; a chart no cycle
+    has a figure for is ""."""
+    key, name = project.key, project.label
     cells = [charts.Row(r.cycle, r.label, {name: getattr(r, field) for name, field in CHARTED.items()}) for r in rows]
     span = f"{rows[0].label} to {rows[-1].label}" if rows else "no cycles"
     runs = charts.bands([r.leader for r in rows])
     return {
         "ptl": charts.render_succession(
             f"{key}-ptl-chart",
-            f"{project.label} PTLs, {span}",
+            f"{name} PTLs, {span}",
             f"{len(runs)} PTL terms over {len(rows)} cycles; the table below lists each cycle's PTL.",
             cells,
             runs,
         ),
-        "core": core_chart(project.label, key, cells, span),
-        "delivery": charts.render_panels(
+        "core": core_chart(name, key, cells, span),
+        "delivery": figure_chart(
             f"{key}-delivery-chart",
-            f"{project.label} features and priorities, {span}",
-            stated(cells, (("features", "Completed features"), ("done", "Done"), ("missed", "Missed"))),
+            f"{name} features and priorities, {span}",
             cells,
             [
                 charts.Panel("Completed features", (charts.Series("features", "Features", "primary"),)),
@@ -204,18 +190,31 @@ def history_charts(project: m.Project, rows: list[Figures]) -> dict[str, str]:
                     ),
                 ),
             ],
+            (("features", "Completed features"), ("done", "Done"), ("missed", "Missed")),
+            "features or priorities",
         ),
-        "reviews": charts.render_panels(
+        "reviews": figure_chart(
             f"{key}-review-chart",
-            f"{project.label} review days, {span}",
-            stated(cells, (("review_days", "Review days"), ("reviews", "Reviews on them"))),
+            f"{name} review days, {span}",
             cells,
             [
                 charts.Panel("Review days", (charts.Series("review_days", "Review days", "primary"),)),
                 charts.Panel("Reviews on those days", (charts.Series("reviews", "Reviews", "accent"),)),
             ],
+            (("review_days", "Review days"), ("reviews", "Reviews on them")),
+            "review days",
         ),
-        "released": released_chart(project, cells, span),
+        "released": figure_chart(
+            f"{key}-released-chart",
+            f"{name} deliverables and releases, {span}",
+            cells,
+            [
+                charts.Panel("Deliverables", (charts.Series("deliverables", "Deliverables", "primary"),)),
+                charts.Panel("Releases", (charts.Series("releases", "Releases", "accent"),)),
+            ],
+            (("deliverables", "Deliverables"), ("releases", "Releases")),
+            "deliverables",
+        ),
     }
 
 

@@ -57,15 +57,20 @@ def _nested(kind: Any, seen: list[type[Any]]) -> None:
 
 
 def _table(kind: type[Any]) -> list[str]:
+    """A type's keys as a table; the "required" or "default" column only when some key has one."""
     hints = typing.get_type_hints(kind, include_extras=True)
-    rows = ["| key | type | required | default |", "|---|---|---|---|"]
+    cells = []
     for f in dataclasses.fields(kind):
         required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
         value: Any = f.default
         default = "" if required else ("empty" if value is dataclasses.MISSING else repr(value))
         if not required and hasattr(value, "default"):
             default = repr(value.default)
-        rows.append(f"| `{f.name}` | {type_name(hints[f.name])} | {'yes' if required else ''} | {default} |")
+        cells.append([f"`{f.name}`", type_name(hints[f.name]), "yes" if required else "", default])
+    keep = [i for i in range(4) if i < 2 or any(row[i] for row in cells)]
+    heads = ["key", "type", "required", "default"]
+    rows = ["| " + " | ".join(heads[i] for i in keep) + " |", "|" + "---|" * len(keep)]
+    rows += ["| " + " | ".join(row[i] for i in keep) + " |" for row in cells]
     return rows
 
 

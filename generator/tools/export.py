@@ -28,16 +28,16 @@ class Headline:
     cycle: str
     project: str
     ptl: str
-    features: int
+    features: int | None
     core_start: int | None
     core_end: int | None
     core_joined: int | None
     core_left: int | None
-    priorities_done: int
-    priorities_partial: int
-    priorities_missed: int
-    priorities_dropped: int
-    review_days: int
+    priorities_done: int | None
+    priorities_partial: int | None
+    priorities_missed: int | None
+    priorities_dropped: int | None
+    review_days: int | None
     reviews: int | None
     merged: int | None
 
