@@ -41,7 +41,7 @@ def test_a_block_without_data_prints_nothing_and_its_section_is_left_out() -> No
     page = retrospective(make_site(), "newton")
     for text in ("No core-team data", "No completed features", "No review days", "No PTL handoff", "## Review days"):
         assert text not in page
-    assert "## Community and core team" not in page and "## Handing over" not in page
+    assert "## Community and core team" not in page and "## PTL handoff" not in page
 
 
 def test_review_days_show_only_columns_that_hold_a_value() -> None:

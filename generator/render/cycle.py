@@ -20,8 +20,8 @@ from ..data.units import history_page, project_feed, site_page_name
 from . import charts
 from .feeds import cycle_of, has_retrospective, retrospective_date, retrospective_kind
 from .figures import figures
-from .filters import milestone_title
 from .frontmatter import check_pages
+from .milestones import milestone_title, split_milestones
 from .page import Renderer, cross_link, format_date, page_url, relative_url, split_heading
 from .reference import render_reference
 
@@ -61,7 +61,7 @@ class CycleRenderer(Renderer):
             wanted = set(args) or {"done", "partial", "missed", "dropped", "open", "unknown"}
             values["priorities"] = [p for p in data.priorities if p.outcome in wanted]
         if name == "milestones":
-            values["timeline"] = self.timeline()
+            values["timeline"] = self.timeline([entry.project])
         return self.template(f"blocks/{name}.md.j2", **values).strip() + "\n"
 
     def blocks(self, entry: m.ProjectCycleEntry) -> Callable[..., str]:
@@ -229,11 +229,11 @@ class CycleRenderer(Renderer):
             self._known = sorted(keys, key=lambda k: self.site.project(k).label.lower())
         return self._known
 
-    def timeline(self) -> str:
-        marks = [
-            charts.Mark(milestone_title(ms), ms.kind, ms.date, ms.end)
-            for ms in sorted(self.cycle.milestones, key=lambda ms: (ms.date, ms.name))
-        ]
+    def timeline(self, own: Iterable[str]) -> str:
+        """The schedule chart: the marks the schedule table shows (cross-project milestones and the
+        `own` teams' events), not the other teams' deadlines the table folds away."""
+        shown, _ = split_milestones(self.cycle.milestones, own)
+        marks = [charts.Mark(milestone_title(ms), ms.kind, ms.date, ms.end) for ms in shown]
         if not marks:
             return ""
         return charts.render_timeline(
@@ -256,7 +256,7 @@ class CycleRenderer(Renderer):
             meetings=meetings,
             previous=self.previous,
             next=self.next,
-            timeline=self.timeline(),
+            timeline=self.timeline(e.project for e in self.entries),
             has_retrospective=has_retrospective,
             pager=self.cycle_pager(page),
             feeds=self.feed_links(page),

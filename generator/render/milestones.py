@@ -33,6 +33,11 @@ TEAM_EVENTS = {
     "fpfreeze": "feature proposal freeze", "fp-freeze": "feature proposal freeze",
     "ffreeze": "feature freeze", "ff": "feature freeze", "mf": "membership freeze",
 }  # fmt: skip
+# Teams the schedule names by a short form.
+TEAM_ALIASES = {"key": "keystone"}
+# First words of cross-project codes that look like a team's (`n-design-summit`, `p-trailing-ff`,
+# `c-cycle-highlights`, `c-extra-acs`, `d-election-voting`).
+NOT_TEAMS = {"design", "trailing", "cycle", "extra", "election"}
 CODE = re.compile(r"^[a-z]-(?P<rest>[a-z0-9-]+)$")
 
 
@@ -47,8 +52,10 @@ def _parts(name: str) -> tuple[str, str]:
     if rest in CROSS_PROJECT:
         return "", CROSS_PROJECT[rest]
     team, _, event = rest.partition("-")
+    if event and team in NOT_TEAMS:
+        return "", rest.replace("-", " ").capitalize()
     if event:
-        return team, f"{team.title()} {TEAM_EVENTS.get(event, event.replace('-', ' '))}"
+        return TEAM_ALIASES.get(team, team), f"{team.title()} {TEAM_EVENTS.get(event, event.replace('-', ' '))}"
     return "", rest.replace("-", " ").capitalize()
 
 
@@ -58,11 +65,14 @@ def milestone_title(ms: Any) -> str:
 
 
 def split_milestones(milestones: Iterable[Any], own: Iterable[str]) -> tuple[list[Any], list[Any]]:
-    """(cross-project and `own` teams' events, the other teams' events), each by date."""
-    teams = {t.lower() for t in own}
+    """(cross-project and `own` teams' events, the other teams' events), each by date.
+
+    A title, written or gathered, for another team's deadline ("Cinder Spec Freeze") does not keep
+    it out of the fold: every event of a gathered schedule has one."""
+    mine = {t.lower() for t in own}
     shown: list[Any] = []
     folded: list[Any] = []
     for ms in sorted(milestones, key=lambda ms: (ms.date, ms.name)):
         team = _parts(ms.name)[0]
-        (shown if not team or team in teams or ms.title else folded).append(ms)
+        (folded if team and team not in mine else shown).append(ms)
     return shown, folded

@@ -294,3 +294,29 @@ def test_without_history_a_past_ptl_is_said_to_be_unknown_with_how_to_learn_it(t
     report = run_gather(options)
     assert any("no PTL for past cycles" in w and "git clone" in w for w in report.warnings)
     assert "ptl" not in gathered(root, "queens", "glance")
+
+
+def test_no_page_of_the_whole_history_has_a_table_or_chart_of_dashes(everything: Path) -> None:
+    """Every page of every version and history site rendered from the gathered history: no row,
+    column or chart made only of dashes, and no "0" for what no source recorded."""
+    from generator.load.site import load_site
+    from generator.render.cycle import render_cycle
+    from generator.render.history import projects_with_history, render_project
+    from tests.empty_cells import findings
+
+    loaded = load_site(everything, save_cache=False)
+    assert loaded.site is not None
+    site = loaded.site
+    pages: dict[str, str] = {}
+    for cycle in site.cycles:
+        pages |= {f"{cycle.name}/{p}": t for p, t in render_cycle(site, cycle, REPO / "theme").items()}
+    for key in projects_with_history(site):
+        pages |= {f"history/{key}/{p}": t for p, t in render_project(site, key, REPO / "theme").items()}
+    assert len(pages) > 3000
+    assert findings(pages) == []
+    # Gathered history records no review day, core-team figure or priority: said once, never as 0.
+    glance = pages["history/glance/index.md"]
+    assert "## Review days" not in glance and "| 0 |" not in glance
+    assert "*Not recorded for any cycle on record: core-team figures; review days.*" in glance
+    assert "| Queens | 4 |" in glance  # the features some cycles' highlights do record
+    assert "Priorities done" not in pages["history/glance/rocky.md"]
