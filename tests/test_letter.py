@@ -14,7 +14,8 @@ from generator.data.prose import PLACEHOLDER
 from generator.render.milestones import milestone_title, split_milestones
 from generator.render.sources import footnote_sources, source_mark
 from generator.tools.mailtext import References, render_text
-from tests.test_render_reader import BASE, build, cycle, entry, history_of, make_site, pages_of
+from tests.empty_cells import findings
+from tests.test_render_reader import BASE, SVG, build, charts_in, cycle, entry, history_of, make_site, pages_of, tables
 
 SRC = {"repo": "openstack/releases", "path": "deliverables/mitaka/glance.yaml", "as_of": "2026-11-22T03:26:37Z"}
 
@@ -168,3 +169,72 @@ def test_schedule_codes_are_read_out_and_other_teams_folded() -> None:
     assert "q-mf" not in page and "| Membership freeze |" in page
     assert "<summary>Other teams' deadlines (1)</summary>" in page
     assert BASE  # the pages render against the same address as the reader tests
+
+
+# --- "0" and "—" (the whole history) -------------------------------------------------------------
+
+
+def test_a_count_is_zero_only_when_its_list_was_recorded() -> None:
+    from generator.render.figures import figures
+
+    none = figures(entry("mitaka"))
+    assert (none.features, none.done, none.not_done, none.review_days, none.deliverables) == (None,) * 5
+    some = figures(entry("mitaka", priorities=[{"id": "p", "title": "P", "outcome": "missed"}]))
+    assert (some.done, some.partial, some.not_done) == (0, 0, 1)  # three recorded answers, two of them zero
+
+
+def test_history_and_comparison_print_no_zero_for_what_was_not_recorded() -> None:
+    pages = history_of(make_site())
+    history, newton = pages["index.md"], pages["newton.md"]
+    # Newton recorded priorities but no feature and no review day: a dash, not 0, and the
+    # review-day chart and table leave Newton out, saying so once.
+    assert "| Newton | — | 0 | 1 | 0 |" in history
+    assert "| Newton | 0 |" not in history
+    assert "The chart and table leave out the 1 cycle with no review days recorded: Newton." in history
+    assert "| Review days | 2 | — | — |" in newton and "| Completed features | 1 | — | — |" in newton
+    assert "Core reviewers at the start | 9 | — |" in newton
+    assert findings(pages) == []
+
+
+def test_a_figure_no_cycle_has_is_no_row_and_no_section_but_named_once() -> None:
+    site = make_site()
+    bare = history_of(dataclasses.replace(site, entries=tuple(entry(e.cycle, ptl="Ann") for e in site.entries)))
+    history, compared = bare["index.md"], bare["mitaka.md"]
+    assert "## Core team" not in history and "## Review days" not in history
+    never = "core-team figures; features or priorities; deliverables; review days"
+    assert f"*Not recorded for any cycle on record: {never}.*" in history
+    assert "| PTL | Ann | Ann | same |\n\n</div>" in compared  # the one row either cycle has
+    assert "## Priorities" not in compared and "None recorded" not in compared
+
+
+# --- nothing twice, and the schedule chart as its table -------------------------------------------
+
+
+def test_generated_retrospective_says_ptl_handoff_once() -> None:
+    page = retrospective(make_site())  # no prose: the page is generated from the data
+    assert "Handing over" not in page and page.count("PTL handoff") == 1 and '!!! abstract ""' in page
+
+
+def test_schedule_chart_draws_the_rows_the_table_shows_and_folds_the_rest() -> None:
+    milestones = [
+        {"name": "m-1", "date": "2015-12-01", "title": "mitaka-1"},
+        {"name": "m-cinder-spec-freeze", "date": "2016-01-05", "kind": "spec-freeze", "title": "Cinder Spec Freeze"},
+        {"name": "m-glance-spec-freeze", "date": "2016-01-06", "kind": "spec-freeze", "title": "Glance Spec Freeze"},
+        {"name": "m-trailing-ff", "date": "2016-04-20", "title": "Cycle-trailing feature freeze"},
+    ]
+    site = make_site()
+    mitaka = cycle("mitaka", "2015-10-16", "2016-04-30", milestones=milestones)
+    page = pages_of(dataclasses.replace(site, cycles=(site.cycles[0], mitaka, site.cycles[2])), "mitaka")["index.md"]
+    drawn = [r.get("data-value") for r in charts_in(page)[0].iter(f"{SVG}rect") if r.get("data-value")]
+    shown = [r["Date"] for r in tables(page)["Milestones"]]
+    assert drawn == ["2015-12-01", "2016-01-06", "2016-04-20"]  # Cinder's deadline is not drawn
+    assert shown[:3] == ["1 December 2015", "6 January 2016", "20 April 2016"]
+    assert "<summary>Other teams' deadlines (1)</summary>" in page and "Cinder Spec Freeze" in page
+
+
+def test_a_one_figure_backlog_is_a_sentence() -> None:
+    one = retrospective(site_with(entry("mitaka", summary="S.", backlog={"end": 90, "note": "By a rough count."})))
+    assert "The review backlog held 90 changes open at the end of the cycle. By a rough count." in one
+    assert "| Review backlog |" not in one
+    two = retrospective(site_with(entry("mitaka", summary="S.", backlog={"start": 200, "end": 90})))
+    assert "| Open at the start of the cycle | 200 |\n| Open at the end of the cycle | 90 |" in two
