@@ -201,7 +201,7 @@ def test_a_figure_no_cycle_has_is_no_row_and_no_section_but_named_once() -> None
     bare = history_of(dataclasses.replace(site, entries=tuple(entry(e.cycle, ptl="Ann") for e in site.entries)))
     history, compared = bare["index.md"], bare["mitaka.md"]
     assert "## Core team" not in history and "## Review days" not in history
-    never = "core-team figures; features or priorities; deliverables; review days"
+    never = "core-team figures; features or priorities; released deliverables; review days"
     assert f"*Not recorded for any cycle on record: {never}.*" in history
     assert "| PTL | Ann | Ann | same |\n\n</div>" in compared  # the one row either cycle has
     assert "## Priorities" not in compared and "None recorded" not in compared

@@ -213,7 +213,7 @@ def history_charts(project: m.Project, rows: list[Figures]) -> dict[str, str]:
                 charts.Panel("Releases", (charts.Series("releases", "Releases", "accent"),)),
             ],
             (("deliverables", "Deliverables"), ("releases", "Releases")),
-            "deliverables",
+            "released deliverables",
         ),
     }
 
