@@ -71,7 +71,7 @@ def figures_of(site: m.Site, entry: m.ProjectCycleEntry) -> Figures:
 def figures(entry: m.ProjectCycleEntry, cycle: m.Cycle | None = None) -> Figures:
     """The one derivation of the headline figures (pages, history charts, feeds and export)."""
     data = entry.data
-    outcomes = [p.outcome for p in data.priorities]
+    outcomes: list[str] = [p.outcome for p in data.priorities]
 
     def outcome(name: str) -> int | None:
         return outcomes.count(name) if outcomes else None
