@@ -159,6 +159,11 @@ def test_schedule_codes_are_read_out_and_other_teams_folded() -> None:
     ]
     assert [milestone_title(i) for i in items] == ["Membership freeze", "Glance spec freeze", "Cinder spec freeze"]
     assert milestone_title(ms("q-soft-sf", "2018-01-22")) == "Soft string freeze"
+    assert milestone_title(ms("p-ptg0", "2017-02-20")) == "Project Teams Gathering"
+    assert milestone_title(ms("n-key-ff", "2016-08-29")) == "Keystone feature freeze"
+    design, keystone = ms("n-design-summit", "2016-04-25"), ms("n-key-ff", "2016-08-29")
+    assert split_milestones([design, keystone], ["keystone"]) == ([design, keystone], [])
+    assert split_milestones([design, keystone], ["nova"]) == ([design], [keystone])
     shown, folded = split_milestones(items, ["glance"])
     assert [i.name for i in shown] == ["q-glance-spec-freeze", "q-mf"] and [i.name for i in folded] == [
         "q-cinder-spec-freeze"

@@ -49,13 +49,16 @@ def _parts(name: str) -> tuple[str, str]:
     rest = match.group("rest")
     if rest == "eol":  # the end of an older series, named by its letter
         return "", f"End of life of the {name[0].upper()} series"
+    if rest.rstrip("0123456789") in CROSS_PROJECT and not rest.isdigit():  # `p-ptg0`: a numbered PTG
+        return "", CROSS_PROJECT[rest.rstrip("0123456789")]
     if rest in CROSS_PROJECT:
         return "", CROSS_PROJECT[rest]
     team, _, event = rest.partition("-")
     if event and team in NOT_TEAMS:
         return "", rest.replace("-", " ").capitalize()
     if event:
-        return TEAM_ALIASES.get(team, team), f"{team.title()} {TEAM_EVENTS.get(event, event.replace('-', ' '))}"
+        team = TEAM_ALIASES.get(team, team)
+        return team, f"{team.title()} {TEAM_EVENTS.get(event, event.replace('-', ' '))}"
     return "", rest.replace("-", " ").capitalize()
 
 
