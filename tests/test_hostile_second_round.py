@@ -575,14 +575,16 @@ def test_private_true_at_the_top_of_authored_yaml_hides_the_whole_report(
 )
 def test_csv_export_writes_formulas_as_text(make_project: Callable[..., Path], ptl: str) -> None:
     """Class 14: a cell that would start a formula is written with a leading apostrophe."""
-    root = make_project({"data/mitaka/glance/gathered.yaml": f"ptl: {json.dumps(ptl)}\n"})
+    gathered = f"ptl: {json.dumps(ptl)}\nfeatures:\n  - {{id: f1, title: F}}\n"
+    root = make_project({"data/mitaka/glance/gathered.yaml": gathered})
     site = loaded(root)
     from generator.tools.export import select
 
     rows = list(csv.DictReader(io.StringIO(render_csv(select(site)))))
     cell = next(r["ptl"] for r in rows if r["cycle"] == "mitaka")
     assert cell.startswith("'") and cell[1:] == ptl.strip()
-    assert next(r for r in rows if r["cycle"] == "mitaka")["features"] == "0"  # numbers stay numbers
+    mitaka = next(r for r in rows if r["cycle"] == "mitaka")
+    assert mitaka["features"] == "1" and mitaka["review_days"] == ""  # numbers stay numbers; unrecorded is empty
 
 
 # --- 16: the disk filling up at the end of a build ------------------------------------------------------
