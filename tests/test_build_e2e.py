@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from generator.cli import main
+from tests.demo import copy_demo
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -20,9 +21,7 @@ pytestmark = pytest.mark.e2e
 def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the repo's demo project, built once for this module."""
     root = tmp_path_factory.mktemp("demo")
-    for name in ("data", "content", "theme"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    copy_demo(root)
     assert main(["-C", str(root), "build", "--quiet"]) == 0
     return root
 

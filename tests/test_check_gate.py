@@ -8,7 +8,6 @@ its line and column, fails here.
 from __future__ import annotations
 
 import importlib.util
-import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any
 import pytest
 
 from generator.cli import main
+from tests.demo import copy_demo
 
 REPO = Path(__file__).resolve().parents[1]
 PROSE = "content/cycles/mitaka/projects/glance/retrospective.md"
@@ -481,9 +481,7 @@ def test_nox_build_fails_on_an_untouched_writing_prompt(make_project: Make, caps
 
 
 def test_the_bundled_demo_passes_the_gate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    for name in ("data", "content", "theme"):
-        shutil.copytree(REPO / name, tmp_path / name)
-    shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    copy_demo(tmp_path)
     strict(tmp_path, capsys, expect=0)
 
 

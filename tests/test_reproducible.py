@@ -22,18 +22,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.demo import copy_demo
+
 REPO = Path(__file__).resolve().parents[1]
 EPOCH = 1_000_000_000  # 2001-09-09T01:46:40Z: no data or clock date can be mistaken for it
 # The cycles of the demo that hold every kind of page: board meetings (icehouse), a written
 # retrospective (mitaka), authored data (newton), a midcycle (pike).
 CYCLES = ("icehouse", "mitaka", "newton", "pike")
-
-
-def copy_demo(target: Path) -> Path:
-    for name in ("data", "content", "theme"):
-        shutil.copytree(REPO / name, target / name)
-    shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
-    return target
 
 
 def build(root: Path, env: dict[str, str], *args: str) -> None:

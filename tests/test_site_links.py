@@ -7,12 +7,12 @@ a host's root would be; the crawler reads the HTML the engine wrote (generator.t
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from generator.tools.crawl import crawl
+from tests.demo import copy_demo
 
 REPO = Path(__file__).resolve().parents[1]
 SUB_URL = "http://127.0.0.1:8000/sub/"
@@ -23,9 +23,7 @@ def built_under_sub(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from generator.cli import main
 
     root = tmp_path_factory.mktemp("links-demo")
-    for name in ("data", "content", "theme"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    copy_demo(root)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("CYCLE_REPORTS_SITE_URL", SUB_URL)
         assert main(["-C", str(root), "build", "--quiet"]) == 0, "the demo site did not build"

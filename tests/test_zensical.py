@@ -9,13 +9,13 @@ missing zensical is a failure, like any other skip (tests/conftest.py).
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 from generator.build.engine import zensical_command
 from generator.tools.crawl import crawl
+from tests.demo import copy_demo
 
 REPO = Path(__file__).resolve().parents[1]
 SUB_URL = "http://127.0.0.1:8000/sub/"
@@ -31,9 +31,7 @@ def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from generator.cli import main
 
     root = tmp_path_factory.mktemp("zensical-demo")
-    for name in ("data", "content", "theme"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    copy_demo(root)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("CYCLE_REPORTS_SITE_URL", SUB_URL)
         assert main(["-C", str(root), "build", "--quiet", "--engine", "zensical"]) == 0, "Zensical did not build"

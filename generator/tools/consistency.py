@@ -109,27 +109,22 @@ def _roster_names(entry: m.ProjectCycleEntry, cycle: m.Cycle, places: Places) ->
                     "a change after the cycle ended belongs to the next cycle's roster",
                 )
             )
-    if roster.end:
-        for change in roster.joined:
-            if change.name not in roster.end and not any(c.name == change.name for c in roster.left):
+    sides = (
+        (roster.joined, roster.left, roster.end, "joined", "end", "left"),
+        (roster.left, roster.joined, roster.start, "left", "start", "joined"),
+    )
+    for changes, undoing, listed, verb, field_name, other in sides:
+        if not listed:
+            continue
+        for change in changes:
+            if change.name not in listed and not any(c.name == change.name for c in undoing):
                 problems.append(
                     Problem(
                         places.where("roster", "changes", ("id", change.id), "name"),
-                        f"{change.name} joined the core team but is not in roster.end",
+                        f"{change.name} {verb} the core team but is not in roster.{field_name}",
                         f"roster.changes[{change.id}].name",
-                        did_you_mean(change.name, roster.end) or "add them to roster.end, or record when they left",
-                    )
-                )
-    if roster.start:
-        for change in roster.left:
-            if change.name not in roster.start and not any(c.name == change.name for c in roster.joined):
-                problems.append(
-                    Problem(
-                        places.where("roster", "changes", ("id", change.id), "name"),
-                        f"{change.name} left the core team but is not in roster.start",
-                        f"roster.changes[{change.id}].name",
-                        did_you_mean(change.name, roster.start)
-                        or "add them to roster.start, or record when they joined",
+                        did_you_mean(change.name, listed)
+                        or f"add them to roster.{field_name}, or record when they {other}",
                     )
                 )
     for change in roster.left:

@@ -13,7 +13,6 @@ import contextlib
 import functools
 import http.server
 import os
-import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,6 +21,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+
+from tests.demo import copy_demo
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -66,9 +67,7 @@ def demo_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from generator.cli import main
 
     root = tmp_path_factory.mktemp("browser-demo")
-    for name in ("data", "content", "theme"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    copy_demo(root)
     assert main(["-C", str(root), "build", "--quiet", "--engine", ENGINE]) == 0, "the demo site did not build"
     return root
 
