@@ -544,7 +544,10 @@ def test_check_finds_mistakes_inside_private_items(
     [
         {},
         {"data/mitaka/glance/midcycle-2016-01-20.yaml": "date: 2016-01-20\nsummary: met\n"},
-        {"content/cycles/mitaka/projects/glance/midcycle-2016-01-20.md": "# M\n\nmidcycle words\n"},
+        {
+            "data/mitaka/glance/midcycle-2016-01-20.yaml": "date: 2016-01-20\nsummary: met\n",
+            "content/cycles/mitaka/projects/glance/midcycle-2016-01-20.md": f"# M\n\n{SECRET} in midcycle words\n",
+        },
     ],
     ids=["prose", "with-midcycle", "with-midcycle-prose"],
 )

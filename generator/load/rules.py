@@ -10,7 +10,7 @@ from typing import Any
 from ..data import units
 from ..data.reader import Reader
 from ..data.yamlio import Document, Unusual, parse_plain
-from ..errors import Problem
+from ..errors import Location, Problem, did_you_mean
 
 
 def check_names(reader: Reader, merged: Document, attr: str, key: str, items: list[Any]) -> None:
@@ -43,3 +43,56 @@ def authored_all_private(path: Path) -> bool:
         return isinstance(data, dict) and data.get("private") is True
     except (UnicodeDecodeError, Unusual):
         return True  # a file the located reader will refuse anyway: err on the private side
+
+
+def stray_prose(reader: Reader, prose_root: Path, data: Path) -> None:
+    """Report Markdown under content/cycles/ that no page would ever show.
+
+    The loader reads only `<cycle>/projects/<project>/retrospective.md` and the
+    `midcycle-<date>.md` beside a meeting's YAML; anything else there — `retrospectve.md`, a
+    report one folder too high, a midcycle summary whose meeting has no data — would be dropped
+    without a word, and the PTL would learn it from a reader.
+    Files of other kinds (images) are left be.
+    """
+    if not prose_root.is_dir():
+        return
+    midcycles = {
+        (path.parent.parent.name, path.parent.name, path.stem.removeprefix("midcycle-"))
+        for path in data.glob("*/*/midcycle-*.yaml")
+    }
+    for cycle_dir in sorted(prose_root.iterdir()):
+        if not cycle_dir.is_dir():
+            _stray(reader, cycle_dir, "content/cycles/<cycle>/projects/<project>/retrospective.md")
+            continue
+        for inside in sorted(cycle_dir.iterdir()):
+            if inside.name != "projects":
+                _stray(reader, inside, "projects", folder=inside.is_dir())
+                continue
+            for project_dir in sorted(inside.iterdir()):
+                if not project_dir.is_dir():
+                    _stray(reader, project_dir, "a folder named after the project, holding retrospective.md")
+                    continue
+                for path in sorted(project_dir.glob("*.md")):
+                    _prose_file(reader, path, (cycle_dir.name, project_dir.name), midcycles)
+
+
+def _prose_file(reader: Reader, path: Path, place: tuple[str, str], midcycles: set[tuple[str, str, str]]) -> None:
+    if path.name == "retrospective.md":
+        return
+    meeting = re.fullmatch(r"midcycle-(\d{4}-\d{2}-\d{2})\.md", path.name)
+    if meeting is None:
+        names = ["retrospective.md"] + [f"midcycle-{d}.md" for c, p, d in midcycles if (c, p) == place]
+        _stray(reader, path, "retrospective.md or midcycle-YYYY-MM-DD.md", names)
+    elif (*place, meeting.group(1)) not in midcycles:
+        cycle, project = place
+        hint = f"add data/{cycle}/{project}/midcycle-{meeting.group(1)}.yaml (the meeting's date, place, attendees)"
+        reader.problems.add(Problem(Location(reader.rel(path)), "midcycle summary with no meeting data", hint=hint))
+
+
+def _stray(reader: Reader, path: Path, expected: str, names: list[str] | None = None, folder: bool = False) -> None:
+    """One located error for a file or folder the loader would skip, with the name it was meant to be."""
+    if not folder and path.suffix != ".md":
+        return
+    kind = "folder" if path.is_dir() else "file"
+    hint = did_you_mean(path.name, names or [expected]) or f"expected {expected}"
+    reader.problems.add(Problem(Location(reader.rel(path)), f"{kind} '{path.name}' is not read by any page", hint=hint))

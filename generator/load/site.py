@@ -33,7 +33,7 @@ from ..data.validate import adapter
 from ..data.yamlio import MAX_BYTES, Document, Unusual, parse_plain
 from ..errors import Location, Problem, Problems, did_you_mean
 from .cache import EntryCache
-from .rules import authored_all_private, check_names
+from .rules import authored_all_private, check_names, stray_prose
 
 T = TypeVar("T")
 DATE_FILE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -367,6 +367,7 @@ def _load_site(root: Path, private: bool, cache_path: Path | None, parsed: Parse
                     ):
                         continue
                     places[key] = None  # type: ignore[assignment]
+    stray_prose(reader, prose_root, data)
     entries = []
     cache = EntryCache(cache_path, private) if cache_path else None
     for (cycle, project), folder in sorted(places.items()):
