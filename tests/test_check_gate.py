@@ -492,3 +492,29 @@ def test_overlapping_cycles_are_located_in_the_calendar(make_project: Make, caps
     err = strict(root, capsys)
     line = line_of(root, "data/cycles.yaml", "start: 2016-03-01")
     assert f"data/cycles.yaml:{line}:12: error: cycles[newton].start: overlaps mitaka: starts 2016-03-01" in err
+
+
+def test_a_review_day_participant_misspelt_against_the_roster_is_flagged(
+    make_project: Make, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Review-day participants go through the same spelling check as roster changes (a warning,
+    which `--strict` reports as an error)."""
+    root = make_project(
+        {
+            AUTHORED: """\
+            roster:
+              end: [Erno Kuvaja, Flavio Percoco]
+            review_days:
+              - {id: rd1, date: 2016-01-12, participants: [Flavio Percoco, Flavo Percoco, Someone Else]}
+            """
+        }
+    )
+    err = strict(root, capsys)
+    line = line_of(root, AUTHORED, "Flavo Percoco")
+    col = (root / AUTHORED).read_text(encoding="utf-8").splitlines()[line - 1].index("Flavo Percoco") + 1
+    assert (
+        f"{AUTHORED}:{line}:{col}: error: review_days[rd1].participants: expected a name the roster or PTL data "
+        "spells, got 'Flavo Percoco'"
+    ) in err
+    assert "hint: did you mean 'Flavio Percoco'?" in err
+    assert "Someone Else" not in err

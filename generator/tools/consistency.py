@@ -236,11 +236,22 @@ def _handoff_people(site: m.Site, entry: m.ProjectCycleEntry, cycle: m.Cycle, pl
 
 
 def check_core_names(site: m.Site, entry: m.ProjectCycleEntry, places: Places) -> list[Problem]:
-    """A roster change naming someone almost, but not exactly, as the data knows them
-    (`Erno Kuvja` beside `Erno Kuvaja`): the page would show two people."""
+    """A roster change or a review-day participant naming someone almost, but not exactly, as the
+    data knows them (`Erno Kuvja` beside `Erno Kuvaja`): the page would show two people."""
     roster = entry.data.roster
     known = _known_people(site, entry)
-    problems = []
+    problems = [
+        Problem(
+            places.where("review_days", ("id", day.id), "participants", ("", name)),
+            f"expected a name the roster or PTL data spells, got '{name}'",
+            f"review_days[{day.id}].participants",
+            hint,
+            "warning",
+        )
+        for day in entry.data.review_days
+        for name in day.participants
+        if name not in known and (hint := did_you_mean(name, known))
+    ]
     for change in roster.changes:
         if change.name in known:
             continue
