@@ -422,6 +422,32 @@ def test_the_hinted_cycle_link_passes_check_and_mkdocs_strict(
     assert (html.parent / link / "index.html").resolve().is_file()
 
 
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "Write `[Newton](../newton/x.md)` to link a cycle.\n",
+        "Two ticks: ``a `[N](../newton/x.md)` b`` and more.\n",
+        "```md\n[Newton](../newton/x.md)\n```\n",
+    ],
+    ids=["code-span", "double-backtick-span", "fence"],
+)
+def test_a_link_shown_as_code_is_not_checked(
+    prose: str, make_project: Make, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A PTL who shows the link syntax in code is writing about links, not linking."""
+    root = make_project({PROSE: f"# Glance Mitaka\n\n{prose}"})
+    err = strict(root, capsys, expect=0)
+    assert "link:" not in err
+
+
+def test_a_broken_link_beside_a_code_span_is_still_checked(
+    make_project: Make, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_project({PROSE: "# Glance Mitaka\n\nUse `x` and see [Newton](../newton/x.md).\n"})
+    err = strict(root, capsys)
+    assert f"{PROSE}:3:26: error: link:" in err
+
+
 # --- the CI gate ---------------------------------------------------------------------------------
 
 

@@ -65,9 +65,7 @@ def test_a_midcycle_summary_without_its_meeting_names_the_yaml_to_add(
     assert "hint: add data/pike/glance/midcycle-2017-06-01.yaml" in err
 
 
-def test_images_beside_the_prose_and_the_demo_itself_pass(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_images_beside_the_prose_and_the_demo_itself_pass(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = copy_demo(tmp_path)
     (root / "content/cycles/mitaka/projects/glance/roster.png").write_bytes(b"\x89PNG\r\n")
     code, err = check(root, capsys)

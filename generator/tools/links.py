@@ -23,9 +23,16 @@ from ..render.page import cross_link
 
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 FENCE = re.compile(r"^\s*(```|~~~)")
+# A code span: a run of backticks, then text, then a run of the same length (CommonMark 6.1).
+CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 
 
 def _targets(text: str) -> list[tuple[int, int, str]]:
+    """The (line, column, target) of each Markdown link, outside fenced code and code spans.
+
+    Python-Markdown renders the pages, not a CommonMark parser: an admonition's indented body is
+    text there, so only fences and backtick spans count as code.
+    """
     found = []
     in_fence = False
     for number, line in enumerate(text.splitlines(), 1):
@@ -34,8 +41,10 @@ def _targets(text: str) -> list[tuple[int, int, str]]:
             continue
         if in_fence:
             continue
+        spans = [span.span() for span in CODE_SPAN.finditer(line)]
         for match in LINK.finditer(line):
-            found.append((number, match.start(1) + 1, match.group(1)))
+            if not any(start <= match.start() < end for start, end in spans):
+                found.append((number, match.start(1) + 1, match.group(1)))
     return found
 
 
