@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat as stat_module
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,28 +83,39 @@ def input_stamp(root: Path, private: bool, engine: str = "mkdocs") -> str:
             stat = base.stat()
             digest.update(f"{base}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
         elif base.is_dir():
-            for line in sorted(_stat_lines(str(base))):
+            for line in sorted(_stat_lines(str(base), os.path.realpath(base.parent))):
                 digest.update(line)
     return digest.hexdigest()
 
 
-def _stat_lines(folder: str) -> list[bytes]:
-    """Stat lines of every file under `folder`. Symbolic links are not followed into (a loop, or
-    a link to a parent, would recurse forever): a link is stamped by itself and by what it points
-    at, and the loader refuses any that leads outside the project."""
+def _stat_lines(folder: str, inside: str, seen: set[str] | None = None) -> list[bytes]:
+    """Stat lines of every file under `folder`, following a symbolic link to a folder once.
+
+    A linked folder's files are inputs like any other (an edit inside it must rebuild), so the
+    walk goes through one that stays in `inside` (the project: the loader refuses the others);
+    `seen` holds the real paths walked, so a loop or a link to a parent ends there. A link that
+    dangles or loops is stamped by itself: the loader reports it.
+    """
+    seen = seen if seen is not None else {os.path.realpath(folder)}
     out: list[bytes] = []
     with os.scandir(folder) as entries:
         for entry in entries:
             if entry.is_symlink():
                 try:
                     target = os.stat(entry.path)
-                    seen = f"{os.readlink(entry.path)}|{target.st_size}|{target.st_mtime_ns}"
+                    seen_as = f"{os.readlink(entry.path)}|{target.st_size}|{target.st_mtime_ns}"
                 except OSError as exc:  # dangling, or a loop: the loader says which
-                    seen = f"unreadable {exc.errno}"
-                out.append(f"{entry.path}|link|{seen}\n".encode())
+                    out.append(f"{entry.path}|link|unreadable {exc.errno}\n".encode())
+                    continue
+                out.append(f"{entry.path}|link|{seen_as}\n".encode())
+                real = os.path.realpath(entry.path)
+                within = real == inside or real.startswith(inside.rstrip(os.sep) + os.sep)
+                if stat_module.S_ISDIR(target.st_mode) and within and real not in seen:
+                    seen.add(real)
+                    out.extend(_stat_lines(entry.path, inside, seen))
             elif entry.is_dir():
                 if entry.name != "__pycache__":
-                    out.extend(_stat_lines(entry.path))
+                    out.extend(_stat_lines(entry.path, inside, seen))
             elif entry.is_file():
                 stat = entry.stat()
                 out.append(f"{entry.path}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())

@@ -6,6 +6,7 @@ exactly as the loader does without importing the loader."""
 from __future__ import annotations
 
 import errno
+import os
 from pathlib import Path
 from typing import TypeVar
 
@@ -57,10 +58,41 @@ class Reader:
             return self._refuse(path, "expected a file, got a folder" if real.is_dir() else "expected a regular file")
         return False
 
+    def subfolders(self, folder: Path) -> list[Path]:
+        """The folders in `folder`, by name (one scandir: no stat per plain entry).
+
+        A symbolic link is followed only to a folder inside the project; one that loops, dangles
+        or leads out is reported once, located, and left out instead of raising mid-walk.
+        """
+        found: list[Path] = []
+        try:
+            with os.scandir(folder) as entries:
+                listed = sorted(((e.name, e.is_symlink(), e) for e in entries), key=lambda x: x[0])
+        except (FileNotFoundError, NotADirectoryError):
+            return []
+        for name, linked, entry in listed:
+            if not linked:
+                if entry.is_dir(follow_symlinks=False):
+                    found.append(folder / name)
+                continue
+            path = folder / name
+            try:
+                real = path.resolve(strict=True)
+            except (OSError, RuntimeError) as exc:
+                reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+                self._refuse(path, f"symbolic link that leads nowhere (dangling, or a loop): {reason}", "folder")
+                continue
+            if not real.is_relative_to(self.real_root):
+                self._refuse(path, f"resolves outside the project, to {real}", "outside")
+            elif real.is_dir():
+                found.append(path)
+        return found
+
     def _refuse(self, path: Path, message: str, why: str = "") -> bool:
         hint = {
             "outside": "a data or prose file must be inside the project folder; copy it in instead of linking",
             "link": "replace the link by the file itself",
+            "folder": "replace the link by the folder itself, or remove it",
         }.get(why, f"a {path.name} must be a regular file")
         self.problems.add(Problem(Location(self.rel(path)), message, hint=hint))
         return True

@@ -127,7 +127,7 @@ class EntryCache:
                     files = sorted(
                         (e.name, _stat(e)) for e in found if e.name.endswith(suffix) and (e.is_symlink() or e.is_file())
                     )
-            except (FileNotFoundError, NotADirectoryError):
+            except OSError:  # missing, or a link that loops or dangles: the loader reports it
                 continue
             out.extend((name, stat.st_size, stat.st_mtime_ns) for name, stat in files)
         return tuple(out)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -124,22 +123,16 @@ def _site_pages(reader: Reader, content: Path) -> list[m.Report]:
     return pages
 
 
-def _subfolders(folder: Path) -> list[Path]:
-    """The folders in `folder`, by name (one scandir: no stat per entry)."""
-    with os.scandir(folder) as found:
-        return [folder / name for name in sorted(e.name for e in found if e.is_dir())]
-
-
 def _project_dirs(
     reader: Reader, data: Path, cycles: dict[str, m.Cycle], projects: dict[str, m.Project]
 ) -> list[tuple[str, str, Path]]:
     found = []
-    for cycle_dir in _subfolders(data):
+    for cycle_dir in reader.subfolders(data):
         if cycle_dir.name in ("board", "schemas"):
             continue
         if _unknown(reader, cycle_dir, "cycle", cycles):
             continue
-        for project_dir in _subfolders(cycle_dir):
+        for project_dir in reader.subfolders(cycle_dir):
             if not _unknown(reader, project_dir, "project", projects):
                 found.append((cycle_dir.name, project_dir.name, project_dir))
     return found
@@ -358,8 +351,8 @@ def _load_site(root: Path, private: bool, cache_path: Path | None, parsed: Parse
     places = {(c, p): d for c, p, d in _project_dirs(reader, data, by_cycle, by_project)}
     prose_root = root / "content" / "cycles"
     if prose_root.is_dir():
-        for cycle_dir in sorted(p for p in prose_root.iterdir() if p.is_dir()):
-            for project_dir in sorted((cycle_dir / "projects").glob("*/")):
+        for cycle_dir in reader.subfolders(prose_root):
+            for project_dir in reader.subfolders(cycle_dir / "projects"):
                 key = (cycle_dir.name, project_dir.name)
                 if key not in places:
                     if _unknown(reader, cycle_dir, "cycle", by_cycle, prose=True) or _unknown(
