@@ -17,6 +17,7 @@ from generator.build.stamp import input_stamp
 from generator.cli import main
 from tests.demo import copy_demo
 
+
 def _two_links(path: Path) -> None:
     path.symlink_to(path.name + "-b")
     (path.parent / (path.name + "-b")).symlink_to(path.name)
