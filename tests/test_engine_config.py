@@ -101,3 +101,16 @@ def test_the_engine_setting(tmp_path: Path) -> None:
     assert configured_engine(tmp_path) == "zensical"
     (tmp_path / "mkdocs.yml").write_text("site_name: S\nextra:\n  generator: false\ntheme:\n  engine: x\n")
     assert configured_engine(tmp_path) == "mkdocs"
+
+
+def test_hooks_are_warned_about_only_for_zensical() -> None:
+    """mkdocs runs hooks; Zensical does not, so only a Zensical build names them (with the line)."""
+    from generator.build.engine import engine_warnings
+
+    text = "site_name: x\nplugins:\n  - search\nhooks:\n  - hooks/one.py\n  - two.py\n"
+    config = {"site_name": "x", "plugins": ["search"], "hooks": ["hooks/one.py", "two.py"]}
+    assert engine_warnings(config, text, "mkdocs") == []
+    found = engine_warnings(config, text, "zensical")
+    assert found[0].startswith("mkdocs.yml:4: warning: hooks: zensical does not run mkdocs hooks; ")
+    assert "hooks/one.py, two.py will not run" in found[0]
+    assert engine_warnings({"site_name": "x"}, "site_name: x\n", "zensical") == []

@@ -55,3 +55,25 @@ def test_every_link_resolves_under_a_sub_path(zensical_site: Path) -> None:
     assert len(list(zensical_site.rglob("*.html"))) > 300
     broken = crawl(zensical_site, "/sub/", SUB_URL)
     assert not broken, "\n".join(str(b) for b in broken[:40])
+
+
+def test_hooks_and_plugins_zensical_skips_are_warned_about_with_their_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Zensical drops hooks and unknown plugins without a word; the build says so, located."""
+    from generator.cli import main
+
+    root = copy_demo(tmp_path)
+    (root / "hooks.py").write_text("def on_page_markdown(markdown, **kwargs):\n    return markdown\n")
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace("  - tags\n", "  - tags\n  - git-revision-date\n", 1)
+    config.write_text(text + "\nhooks:\n  - hooks.py\n", encoding="utf-8")
+    lines = config.read_text(encoding="utf-8").splitlines()
+    hooks_line = lines.index("hooks:") + 1
+    plugin_line = lines.index("  - git-revision-date") + 1
+    capsys.readouterr()
+    assert main(["-C", str(root), "build", "--quiet", "--engine", "zensical", "--cycle", "mitaka"]) == 0
+    err = capsys.readouterr().err
+    assert f"mkdocs.yml:{hooks_line}: warning: hooks: zensical does not run mkdocs hooks; hooks.py will not run" in err
+    assert f"mkdocs.yml:{plugin_line}: warning: plugins: zensical has no 'git-revision-date' plugin" in err
+    assert "'search'" not in err and "'tags'" not in err  # the ones it implements are not named

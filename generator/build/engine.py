@@ -73,3 +73,56 @@ def build_zensical(config_file: str, site_dir: str, epoch: int | None = None) ->
     elif run.returncode == 0:
         log += "ERROR   -  zensical wrote no index.html\n"
     return ok, "" if ok else log, time.perf_counter() - started
+
+
+def _zensical_plugins() -> frozenset[str] | None:
+    """The mkdocs plugins the installed Zensical implements, or None when it cannot say.
+
+    Zensical skips every other plugin without a word (its config reader drops names it does not
+    know), so the names come from the same table it consults. That table is not public API: if a
+    release renames it, no warning is given rather than a wrong one.
+    """
+    try:
+        from zensical.config import _PLUGIN_UNSUPPORTED_OPTIONS  # type: ignore[import-not-found]
+    except (ImportError, AttributeError):
+        return None
+    return frozenset(_PLUGIN_UNSUPPORTED_OPTIONS)
+
+
+def _plugin_names(plugins: object) -> list[str]:
+    if isinstance(plugins, dict):
+        return [str(name) for name in plugins]
+    if isinstance(plugins, list):
+        return [str(next(iter(p))) if isinstance(p, dict) and p else str(p) for p in plugins]
+    return []
+
+
+def engine_warnings(config: dict[str, object], text: str, engine: str) -> list[str]:
+    """What the project's mkdocs.yml asks for that `engine` will silently not do, one line each.
+
+    Only Zensical leaves things out: it runs no `hooks:` (Python files mkdocs imports) and skips
+    plugins it has no implementation of. `text` is the file, for the line of each setting.
+    """
+    if engine != "zensical":
+        return []
+
+    def at(pattern: str) -> str:
+        found = re.search(pattern, text, re.MULTILINE)
+        return f"mkdocs.yml:{text.count(chr(10), 0, found.start()) + 1}" if found else "mkdocs.yml"
+
+    out = []
+    if config.get("hooks"):
+        out.append(
+            f"{at(r'^hooks:')}: warning: hooks: zensical does not run mkdocs hooks; "
+            f"{', '.join(map(str, config['hooks'])) if isinstance(config['hooks'], list) else config['hooks']} "
+            "will not run\n  hint: build with --engine mkdocs, or move the hook's work out of the build"
+        )
+    known = _zensical_plugins() or frozenset()
+    for name in _plugin_names(config.get("plugins")) if known else ():
+        if name.removeprefix("material/").split("/", 1)[0] not in known:
+            where = at(r"^[ \t]*-?[ \t]*" + re.escape(name) + r"\b")
+            out.append(
+                f"{where}: warning: plugins: zensical has no '{name}' plugin and skips it\n"
+                "  hint: build with --engine mkdocs, or remove it from mkdocs.yml"
+            )
+    return out
