@@ -16,6 +16,8 @@ from typing import Any
 
 import pytest
 
+from generator.tools.serve import preview_folder
+
 REPO = Path(__file__).resolve().parents[1]
 
 pytestmark = pytest.mark.e2e
@@ -82,7 +84,9 @@ def test_an_edit_reaches_the_served_page(served: tuple[Path, str, subprocess.Pop
     root, url, process = served
     page = _wait_for(url + "projects/glance/", "Ada Firstname")
     assert "Glance" in page
-    docs = root / "build" / "mitaka" / "docs"
+    docs = preview_folder(root, "mitaka") / "docs"
+    # the preview renders beside the build's own folder: a `build` meanwhile cannot race it
+    assert docs.is_dir() and not (root / "build" / "mitaka").exists()
     untouched = docs / "projects" / "nova" / "index.md"
     before = untouched.stat().st_mtime_ns
     authored = root / "data" / "mitaka" / "glance" / "authored.yaml"

@@ -50,6 +50,14 @@ class PreviewErrors(UserError):
         super().__init__(f"{errors} error(s); fix them and the preview will refresh", shown)
 
 
+def preview_folder(root: Path, cycle: str) -> Path:
+    """Where the preview renders a cycle: beside the build's own build/<cycle>/, never in it, so a
+    `build` run while the preview is open cannot read pages half rewritten by it (nor the preview
+    the build's). The same depth keeps the config's relative paths; `.serve` cannot be a cycle's
+    name (names ending like a file are reserved)."""
+    return root / "build" / f"{cycle}.serve"
+
+
 def render_to_disk(root: Path, cycle_name: str | None, url: str) -> tuple[str, Path, int]:
     """Load, render one cycle into build/<cycle>/; returns the cycle, its config and pages changed."""
     loaded = load_site(root, parsed=_PARSED)
@@ -60,7 +68,7 @@ def render_to_disk(root: Path, cycle_name: str | None, url: str) -> tuple[str, P
     if cycle is None:
         raise UserError(f"unknown cycle '{cycle_name}'")
     pages = render_cycle(site, cycle, root / "theme")
-    folder = root / "build" / cycle.name
+    folder = preview_folder(root, cycle.name)
     changed = sum(write_docs(folder / "docs", source_files(pages)))
     config = cycle_config(root, cycle, pages, site, base_url=url)
     if not re.search(r"^hooks:", (root / "mkdocs.yml").read_text(encoding="utf-8"), re.MULTILINE):
@@ -153,7 +161,7 @@ def _watch(root: Path, cycle: str, url: str, stop: threading.Event) -> None:
                 except PreviewErrors as exc:
                     print_problems(exc.problems, strict=False)
                     print(f"{exc.message}; the preview shows them on every page", file=sys.stderr)
-                    show_errors(root / "build" / cycle / "docs", exc.problems)
+                    show_errors(preview_folder(root, cycle) / "docs", exc.problems)
                 except UserError as exc:
                     print(exc.render(), file=sys.stderr)
     finally:
