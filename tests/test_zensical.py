@@ -77,3 +77,17 @@ def test_hooks_and_plugins_zensical_skips_are_warned_about_with_their_line(
     assert f"mkdocs.yml:{hooks_line}: warning: hooks: zensical does not run mkdocs hooks; hooks.py will not run" in err
     assert f"mkdocs.yml:{plugin_line}: warning: plugins: zensical has no 'git-revision-date' plugin" in err
     assert "'search'" not in err and "'tags'" not in err  # the ones it implements are not named
+
+
+def test_a_private_build_with_zensical_carries_the_mark_scan_refuses(tmp_path: Path) -> None:
+    """The mark is written into the Markdown and the feed, before any engine runs: Zensical's pages
+    keep it as mkdocs' do, so `scan` refuses a private site whichever engine built it."""
+    from generator.cli import main
+    from generator.tools.scan import scan_site
+
+    root = copy_demo(tmp_path)
+    assert main(["-C", str(root), "build", "--quiet", "--private", "--engine", "zensical", "--cycle", "mitaka"]) == 0
+    findings = scan_site(root / "site")
+    marked = {p.location.path for p in findings if "private build" in p.message}
+    assert "site/mitaka/projects/glance/retrospective/index.html" in marked
+    assert "site/feed.xml" in marked
