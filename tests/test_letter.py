@@ -172,7 +172,8 @@ def test_schedule_codes_are_read_out_and_other_teams_folded() -> None:
     queens = cycle("mitaka", "2015-10-16", "2016-04-07", milestones=[dataclasses.asdict(i) for i in items])
     page = pages_of(dataclasses.replace(site, cycles=(site.cycles[0], queens, site.cycles[2])), "mitaka")["index.md"]
     assert "q-mf" not in page and "| Membership freeze |" in page
-    assert "<summary>Other teams' deadlines (1)</summary>" in page
+    # The overview is no one team's page: every team's own deadline is folded, the teams named.
+    assert "<summary>Teams' own deadlines (2: Cinder, Glance)</summary>" in page
     assert BASE  # the pages render against the same address as the reader tests
 
 
@@ -231,10 +232,38 @@ def test_schedule_chart_draws_the_rows_the_table_shows_and_folds_the_rest() -> N
     mitaka = cycle("mitaka", "2015-10-16", "2016-04-30", milestones=milestones)
     page = pages_of(dataclasses.replace(site, cycles=(site.cycles[0], mitaka, site.cycles[2])), "mitaka")["index.md"]
     drawn = [r.get("data-value") for r in charts_in(page)[0].iter(f"{SVG}rect") if r.get("data-value")]
-    shown = [r["Date"] for r in tables(page)["Milestones"]]
-    assert drawn == ["2015-12-01", "2016-01-06", "2016-04-20"]  # Cinder's deadline is not drawn
-    assert shown[:3] == ["1 December 2015", "6 January 2016", "20 April 2016"]
-    assert "<summary>Other teams' deadlines (1)</summary>" in page and "Cinder Spec Freeze" in page
+    shown = [r["Date"] for r in tables(page.split("<details")[0])["Milestones"]]
+    assert drawn == ["2015-12-01", "2016-04-20"]  # no team's own deadline is drawn on the overview
+    assert shown == ["1 December 2015", "20 April 2016"]
+    assert "<summary>Teams' own deadlines (2: Cinder, Glance)</summary>" in page and "Cinder Spec Freeze" in page
+
+
+def test_a_teams_own_deadlines_are_on_its_page_and_in_its_report_by_name() -> None:
+    milestones = [
+        {"name": "m-1", "date": "2015-12-01", "title": "mitaka-1"},
+        {"name": "m-cinder-spec-freeze", "date": "2016-01-05", "kind": "spec-freeze"},
+        {"name": "m-glance-spec-freeze", "date": "2016-01-06", "kind": "spec-freeze"},
+        {"name": "m-glance_store-maint", "date": "2016-01-18", "title": "Glance Store maintainers deadline"},
+    ]
+    site = make_site()
+    mitaka = cycle("mitaka", "2015-10-16", "2016-04-30", milestones=milestones)
+    site = dataclasses.replace(site, cycles=(site.cycles[0], mitaka, site.cycles[2]))
+    page = pages_of(site, "mitaka")["projects/glance/index.md"]
+    rows = tables(page)["Deadlines"]
+    assert [(r["Date"], r["Deadline"]) for r in rows] == [
+        ("6 January 2016", "Glance spec freeze"),
+        ("18 January 2016", "Glance Store maintainers deadline"),  # glance_store's deadline is Glance's
+    ]
+    assert "Cinder" not in page and "mitaka-1" not in page and "(../../index.md#milestones)" in page
+    # The team's report (the milestones block): the shared milestones and its own, Cinder's folded.
+    report = entry("mitaka", summary="S.")
+    written = m.Report("r.md", "# Glance Mitaka\n\n## Schedule\n\n<!-- data: milestones -->\n", "Glance Mitaka")
+    site = site_with(dataclasses.replace(report, retrospective=written), cycles=site.cycles)
+    block = retrospective(site)
+    assert [r["Milestone"] for r in tables(block.split("<details")[0])["Schedule"]] == [
+        "mitaka\\-1", "Glance spec freeze", "Glance Store maintainers deadline",
+    ]
+    assert "<summary>Other teams' deadlines (1: Cinder)</summary>" in block
 
 
 def test_a_one_figure_backlog_is_a_sentence() -> None:

@@ -61,7 +61,8 @@ class CycleRenderer(Renderer):
             wanted = set(args) or {"done", "partial", "missed", "dropped", "open", "unknown"}
             values["priorities"] = [p for p in data.priorities if p.outcome in wanted]
         if name == "milestones":
-            values["timeline"] = self.timeline([entry.project])
+            values["own"] = [entry.project]
+            values["timeline"] = self.timeline(values["own"])
         return self.template(f"blocks/{name}.md.j2", **values).strip() + "\n"
 
     def blocks(self, entry: m.ProjectCycleEntry) -> Callable[..., str]:
@@ -231,7 +232,7 @@ class CycleRenderer(Renderer):
 
     def timeline(self, own: Iterable[str]) -> str:
         """The schedule chart: the marks the schedule table shows (cross-project milestones and the
-        `own` teams' events), not the other teams' deadlines the table folds away."""
+        `own` teams' events; on the overview, `own` is empty), not the deadlines the table folds away."""
         shown, _ = split_milestones(self.cycle.milestones, own)
         marks = [charts.Mark(milestone_title(ms), ms.kind, ms.date, ms.end) for ms in shown]
         if not marks:
@@ -256,7 +257,8 @@ class CycleRenderer(Renderer):
             meetings=meetings,
             previous=self.previous,
             next=self.next,
-            timeline=self.timeline(e.project for e in self.entries),
+            own=[],  # the overview is no one team's page: every team's own deadlines are folded
+            timeline=self.timeline([]),
             has_retrospective=has_retrospective,
             pager=self.cycle_pager(page),
             feeds=self.feed_links(page),

@@ -7,7 +7,7 @@ from typing import Any
 
 from .chartnotes import figure_table, recorded, unrecorded
 from .feeds import retrospective_kind
-from .milestones import milestone_title, split_milestones
+from .milestones import milestone_title, split_milestones, team_events, teams_named
 from .sources import footnote_sources, source_mark
 from .text import first_upper
 
@@ -17,6 +17,8 @@ EXTRA_FILTERS: dict[str, Any] = {
     "first_upper": first_upper,
     "milestone": milestone_title,
     "split_milestones": split_milestones,
+    "team_events": team_events,
+    "teams_named": teams_named,
     "recorded": recorded,
     "unrecorded": unrecorded,
     "figure_table": figure_table,

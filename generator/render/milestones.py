@@ -1,9 +1,11 @@
 """A cycle's schedule as a reader names it: "Membership freeze", not `q-mf`.
 
 The release team's schedule codes its events (`q-mf`, `q-soft-sf`, `q-cinder-spec-freeze`):
-a cycle letter, then either a cross-project event or a team's own deadline. Pages show the
-cross-project milestones and the reporting teams' own events by name, and fold the other
-teams' deadlines away.
+a cycle letter, then either a cross-project event or a team's own deadline. The cycle overview
+shows the cross-project milestones by name and folds every team's own deadlines away (about forty
+rows on a gathered schedule, most of them for teams the reader did not come for); a team's own
+deadlines are on that team's page, and a team's report shows the cross-project milestones and its
+own.
 """
 
 from __future__ import annotations
@@ -34,11 +36,11 @@ TEAM_EVENTS = {
     "ffreeze": "feature freeze", "ff": "feature freeze", "mf": "membership freeze",
 }  # fmt: skip
 # Teams the schedule names by a short form.
-TEAM_ALIASES = {"key": "keystone"}
+TEAM_ALIASES = {"key": "keystone", "glance_store": "glance"}
 # First words of cross-project codes that look like a team's (`n-design-summit`, `p-trailing-ff`,
 # `c-cycle-highlights`, `c-extra-acs`, `d-election-voting`).
 NOT_TEAMS = {"design", "trailing", "cycle", "extra", "election"}
-CODE = re.compile(r"^[a-z]-(?P<rest>[a-z0-9-]+)$")
+CODE = re.compile(r"^[a-z]-(?P<rest>[a-z0-9_-]+)$")  # `m-glance_store-maint`: a deliverable's name
 
 
 def _parts(name: str) -> tuple[str, str]:
@@ -57,8 +59,9 @@ def _parts(name: str) -> tuple[str, str]:
     if event and team in NOT_TEAMS:
         return "", rest.replace("-", " ").capitalize()
     if event:
-        team = TEAM_ALIASES.get(team, team)
-        return team, f"{team.title()} {TEAM_EVENTS.get(event, event.replace('-', ' '))}"
+        key = TEAM_ALIASES.get(team, team)
+        said = team.replace("_", " ") if "_" in team else key  # "Glance store", "Keystone"
+        return key, f"{said.capitalize()} {TEAM_EVENTS.get(event, event.replace('-', ' '))}"
     return "", rest.replace("-", " ").capitalize()
 
 
@@ -67,8 +70,26 @@ def milestone_title(ms: Any) -> str:
     return str(ms.title or _parts(ms.name)[1])
 
 
+def team_of(ms: Any) -> str:
+    """The team whose own deadline `ms` is (a project key, lower case), "" for a cross-project event."""
+    return _parts(ms.name)[0]
+
+
+def team_events(milestones: Iterable[Any], team: str) -> list[Any]:
+    """`team`'s own deadlines, by date (for that team's page)."""
+    return sorted((ms for ms in milestones if team_of(ms) == team.lower()), key=lambda ms: (ms.date, ms.name))
+
+
+def teams_named(milestones: Iterable[Any]) -> list[str]:
+    """The teams that have deadlines among `milestones`, as the schedule names them, alphabetically."""
+    return sorted({team_of(ms).title() for ms in milestones if team_of(ms)})
+
+
 def split_milestones(milestones: Iterable[Any], own: Iterable[str]) -> tuple[list[Any], list[Any]]:
     """(cross-project and `own` teams' events, the other teams' events), each by date.
+
+    With no `own` team (the cycle overview, which is no one team's page) every team's deadline
+    goes to the fold.
 
     A title, written or gathered, for another team's deadline ("Cinder Spec Freeze") does not keep
     it out of the fold: every event of a gathered schedule has one."""
