@@ -8,11 +8,12 @@ from typing import Any
 from .chartnotes import figure_table, recorded, unrecorded
 from .feeds import retrospective_kind
 from .milestones import milestone_title, split_milestones, team_events, teams_named
-from .sources import footnote_sources, source_mark
+from .sources import footnote_sources, shared_source, source_mark
 from .text import first_upper
 
 EXTRA_FILTERS: dict[str, Any] = {
     "source": source_mark,
+    "shared_source": shared_source,
     "kind": retrospective_kind,
     "first_upper": first_upper,
     "milestone": milestone_title,

@@ -11,8 +11,11 @@ contains.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import posixpath
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from .text import escape_inline, safe_url
@@ -40,6 +43,25 @@ def source_mark(src: Any) -> str:
     what = f"{src.repo}/{src.path}" if getattr(src, "repo", "") and getattr(src, "path", "") else link
     commit = getattr(src, "commit", "") or ""
     return OPEN + SEP.join((link, what, commit[:12], when)) + CLOSE
+
+
+def shared_source(sources: Iterable[Any]) -> Any:
+    """One source standing for several that are files of one repository at one commit: the folder
+    they share (ten implemented specs cite `specs/mitaka/implemented` once, not ten notes that
+    differ only in the file name). None when they are not of one repository and commit."""
+    found = [s for s in sources if s is not None]
+    if not found:
+        return None
+    first = found[0]
+    if all(source_mark(s) == source_mark(first) for s in found):
+        return first
+    if any(s.url or not (s.repo and s.path) or (s.repo, s.commit) != (first.repo, first.commit) for s in found):
+        return None
+    folder = posixpath.commonpath([s.path for s in found])
+    if not folder:
+        return None
+    dates = [s.as_of for s in found if s.as_of is not None]
+    return dataclasses.replace(first, path=folder, as_of=max(dates, key=str) if dates else None)
 
 
 def _note(link: str, what: str, commit: str, when: str) -> str:
