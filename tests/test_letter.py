@@ -261,7 +261,9 @@ def test_a_teams_own_deadlines_are_on_its_page_and_in_its_report_by_name() -> No
     site = site_with(dataclasses.replace(report, retrospective=written), cycles=site.cycles)
     block = retrospective(site)
     assert [r["Milestone"] for r in tables(block.split("<details")[0])["Schedule"]] == [
-        "mitaka\\-1", "Glance spec freeze", "Glance Store maintainers deadline",
+        "mitaka\\-1",
+        "Glance spec freeze",
+        "Glance Store maintainers deadline",
     ]
     assert "<summary>Other teams' deadlines (1: Cinder)</summary>" in block
 

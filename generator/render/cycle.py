@@ -60,6 +60,7 @@ class CycleRenderer(Renderer):
         if name == "priorities":
             wanted = set(args) or {"done", "partial", "missed", "dropped", "open", "unknown"}
             values["priorities"] = [p for p in data.priorities if p.outcome in wanted]
+            values["only"] = args[0] if len(set(args)) == 1 else ""  # `priorities missed`: said once, in the header
         if name == "milestones":
             values["own"] = [entry.project]
             values["timeline"] = self.timeline(values["own"])

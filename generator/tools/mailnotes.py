@@ -12,6 +12,7 @@ from typing import Any
 
 Node = Any  # mailpost's Node (tag, attrs, children, classes()); named here without importing it
 
+WIDTH = 72  # the post's width, in columns (mailtext wraps to it)
 SNAPSHOT = re.compile(r"(?:at commit \S+)?,? *snapshot of [^.]+|at commit \S+")
 
 
@@ -68,5 +69,12 @@ def note_reference(notes: dict[str, tuple[str, str]], href: str, number: Callabl
 
 def reference_lines(urls: list[str], notes: dict[str, tuple[str, str]]) -> str:
     """The references under a post, a source's snapshot date beside its address."""
-    when = {url: f" ({w})" for url, w in notes.values() if w}
-    return "\n".join(f"[{n}] {url}{when.get(url, '')}" for n, url in enumerate(urls, 1))
+    when = {url: f"({w})" for url, w in notes.values() if w}
+    lines = []
+    for n, url in enumerate(urls, 1):
+        head, note = f"[{n}] {url}", when.get(url, "")
+        if note and len(head) + 1 + len(note) > WIDTH:  # the date under the address, not past column 72
+            lines += [head, " " * (len(str(n)) + 3) + note]
+        else:
+            lines.append(f"{head} {note}" if note else head)
+    return "\n".join(lines)

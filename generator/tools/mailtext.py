@@ -18,9 +18,8 @@ from urllib.parse import urljoin
 
 import markdown  # type: ignore[import-untyped]
 
-from .mailnotes import note_reference, reference_lines, take_footnotes
+from .mailnotes import WIDTH, note_reference, reference_lines, take_footnotes
 
-WIDTH = 72
 NBSP = "\u00a0"  # keeps "[1]" on the line of the word it annotates; textwrap never breaks at it
 ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")  # not str.split(): that would also eat NBSP
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
@@ -317,7 +316,14 @@ class TextWriter:
 
     @staticmethod
     def _per_row(header: list[str], body: list[list[str]], width: int) -> str:
+        """One item per row; a table of one value column reads "- first — second" (no "Focus:"
+        label on every line), wider ones label each value by its column."""
         out = []
+        if len(header) == 2:
+            for first, second in body:
+                value = "" if second.strip() in ("", "—") else f" — {second}"
+                out.append("\n".join(wrap(f"{first or '—'}{value}", width, "- ", "  ")))
+            return "\n".join(out)
         for row in body:
             lines = wrap(row[0] or "—", width, "- ", "  ")
             for label, value in zip(header[1:], row[1:], strict=True):
