@@ -495,7 +495,7 @@ def write_template_override(root: Path, templates: Path = PACKAGE_TEMPLATES) -> 
     source = (templates / "blocks" / "features.md.j2").read_text(encoding="utf-8")
     target = root / "theme" / "blocks" / "features.md.j2"
     target.parent.mkdir(parents=True, exist_ok=True)
-    marked = source.replace("- **{{ f.title | t }}**", "- :material-check: **{{ f.title | t }}**")
+    marked = source.replace("\n- **", "\n- :material-check: **", 1)
     if marked == source:  # the built-in template changed shape: still make every page differ
         marked = "*Completed in this cycle:*\n\n" + source
     target.write_text("{#- Site override: features carry a check mark. -#}\n" + marked, encoding="utf-8")
