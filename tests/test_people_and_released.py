@@ -194,7 +194,7 @@ def test_leadership_is_said_as_it_was() -> None:
     assert "Dirk Müller and Haïkel Guémar (co-PTLs)" in history and "no PTL (seat vacant)" in history
 
 
-def test_a_mid_cycle_change_names_both_and_an_unknown_ptl_says_how_to_learn_it() -> None:
+def test_a_mid_cycle_change_names_both_and_an_unknown_ptl_is_said_once_without_a_command() -> None:
     mid = entry(
         "liberty",
         ptl="Eyal Bar-Ilan",
@@ -204,7 +204,8 @@ def test_a_mid_cycle_change_names_both_and_an_unknown_ptl_says_how_to_learn_it()
     liberty = render_cycle(site, site.cycle("liberty"), None)["projects/glance/index.md"].replace("\\", "")
     assert "| PTL | Ifat Afek, then Eyal Bar-Ilan from 1 July 2015" in liberty
     mitaka = render_cycle(site, site.cycle("mitaka"), None)["projects/glance/index.md"]
-    assert "| PTL | Not recorded." in mitaka and "authored.yaml" in mitaka
+    # The reader learns the PTL is not known; how to fill it is the draft's business, not the page's.
+    assert "| PTL | Not recorded |" in mitaka and "authored.yaml" not in mitaka and "cycle-reports" not in mitaka
 
 
 def test_a_retired_team_history_says_when_why_and_what_replaced_it() -> None:
