@@ -48,7 +48,8 @@ def test_a_folder_link_that_leads_nowhere_is_a_located_error(
     err = capsys.readouterr().err
     assert "Traceback" not in err
     assert code == 1
-    assert f"{place}: error: symbolic link that leads nowhere (dangling, or a loop)" in err
+    # Reported once, though the loader, the stray-prose check and the stamp all walk the folder.
+    assert err.count(f"{place}: error: symbolic link that leads nowhere (dangling, or a loop)") == 1, err
     assert "hint: replace the link by the folder itself, or remove it" in err
 
 

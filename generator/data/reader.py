@@ -37,6 +37,7 @@ class Reader:
         self.problems = problems
         self.files: list[Path] = []
         self.real_root = root.resolve()
+        self._folders: dict[Path, list[Path]] = {}  # subfolders, once per folder and load
 
     def rel(self, path: Path) -> str:
         return relative(path, self.root)
@@ -62,8 +63,15 @@ class Reader:
         """The folders in `folder`, by name (one scandir: no stat per plain entry).
 
         A symbolic link is followed only to a folder inside the project; one that loops, dangles
-        or leads out is reported once, located, and left out instead of raising mid-walk.
+        or leads out is reported once, located, and left out instead of raising mid-walk. Each
+        folder is listed once per load, so every walk over it (the loader's, the stray-file
+        check's) sees the same folders and a refused link is reported once.
         """
+        if folder not in self._folders:
+            self._folders[folder] = self._list_subfolders(folder)
+        return self._folders[folder]
+
+    def _list_subfolders(self, folder: Path) -> list[Path]:
         found: list[Path] = []
         try:
             with os.scandir(folder) as entries:

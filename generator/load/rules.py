@@ -60,20 +60,23 @@ def stray_prose(reader: Reader, prose_root: Path, data: Path) -> None:
         (path.parent.parent.name, path.parent.name, path.stem.removeprefix("midcycle-"))
         for path in data.glob("*/*/midcycle-*.yaml")
     }
-    for cycle_dir in sorted(prose_root.iterdir()):
-        if not cycle_dir.is_dir():
-            _stray(reader, cycle_dir, "content/cycles/<cycle>/projects/<project>/retrospective.md")
-            continue
-        for inside in sorted(cycle_dir.iterdir()):
+    for path in _files(reader, prose_root):
+        _stray(reader, path, "content/cycles/<cycle>/projects/<project>/retrospective.md")
+    for cycle_dir in reader.subfolders(prose_root):
+        for inside in _files(reader, cycle_dir) + reader.subfolders(cycle_dir):
             if inside.name != "projects":
                 _stray(reader, inside, "projects", folder=inside.is_dir())
-                continue
-            for project_dir in sorted(inside.iterdir()):
-                if not project_dir.is_dir():
-                    _stray(reader, project_dir, "a folder named after the project, holding retrospective.md")
-                    continue
-                for path in sorted(project_dir.glob("*.md")):
-                    _prose_file(reader, path, (cycle_dir.name, project_dir.name), midcycles)
+        for path in _files(reader, cycle_dir / "projects"):
+            _stray(reader, path, "a folder named after the project, holding retrospective.md")
+        for project_dir in reader.subfolders(cycle_dir / "projects"):
+            for path in _files(reader, project_dir):
+                _prose_file(reader, path, (cycle_dir.name, project_dir.name), midcycles)
+
+
+def _files(reader: Reader, folder: Path) -> list[Path]:
+    """The Markdown files in `folder`, by name: what is not one of its (checked) subfolders."""
+    folders = set(reader.subfolders(folder))
+    return sorted(path for path in folder.glob("*.md") if path not in folders)
 
 
 def _prose_file(reader: Reader, path: Path, place: tuple[str, str], midcycles: set[tuple[str, str, str]]) -> None:
