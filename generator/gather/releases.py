@@ -112,9 +112,11 @@ def build_deliverable(name: str, data: dict[str, Any], source: m.Source | None) 
         if isinstance(b, dict) and str(b.get("name", "")).startswith("stable/"):
             branch, location = str(b["name"]), str(b.get("location", ""))
             break
+    # The cycle's release: the first full release from the stable branch's point on (the branch
+    # may be cut at a release candidate); with no branch, the cycle's last full release.
     final = ""
-    start = versions.index(location) if location in versions else 0
-    final = next((v for v in versions[start:] if not is_prerelease(v)), "")
+    if location in versions:
+        final = next((v for v in versions[versions.index(location) :] if not is_prerelease(v)), "")
     if not final:
         final = next((v for v in reversed(versions) if not is_prerelease(v)), "")
     return m.Deliverable(

@@ -271,8 +271,12 @@ def test_what_each_team_released_comes_from_its_deliverable_files(everything: Pa
 
 
 def test_a_deliverable_without_a_stable_branch_gives_its_newest_release() -> None:
-    found = build_deliverable("x", {"releases": [{"version": "1.0.0"}, {"version": "1.1.0b1"}]}, None)
-    assert (found.final, found.branch, found.versions) == ("1.0.0", "", ["1.0.0", "1.1.0b1"])
+    releases = [{"version": v} for v in ("1.0.0", "1.1.0", "1.2.0b1")]  # a library: no stable branch
+    found = build_deliverable("x", {"releases": releases}, None)
+    assert (found.final, found.branch, found.versions) == ("1.1.0", "", ["1.0.0", "1.1.0", "1.2.0b1"])
+    # a branch point that is not among the versions (a typo, another series) is no anchor either
+    found = build_deliverable("x", {"releases": releases, "branches": [{"name": "stable/x", "location": "9.9"}]}, None)
+    assert found.final == "1.1.0"
 
 
 def test_without_history_a_past_ptl_is_said_to_be_unknown_with_how_to_learn_it(tmp_path: Path, fixtures: Path) -> None:
