@@ -23,6 +23,8 @@ class Deliverable:
     `versions` are every release of the series in the file's order (lifecycle tags such as
     `queens-em` / `queens-eol` are `lifecycle`, not releases); `final` is the first full release
     at or after the point the stable branch was cut from (the cycle's release), else the newest.
+    `dates` gives the day each version was released, only when gathered from a git clone of
+    releases (the commit that added it to the file); the files themselves carry no dates.
     """
 
     __pydantic_config__ = FORBID
@@ -33,7 +35,16 @@ class Deliverable:
     final: str = ""
     branch: str = ""
     lifecycle: list[str] = field(default_factory=list)
+    dates: dict[str, dt.date] = field(default_factory=dict)
     source: Source | None = None
+
+    @property
+    def final_date(self) -> dt.date | None:
+        """The day the cycle's release came out, when the history gave it."""
+        return self.dates.get(self.final) if self.final else None
+
+    def dated(self, version: str) -> dt.date | None:
+        return self.dates.get(version)
 
 
 @dataclass(frozen=True)

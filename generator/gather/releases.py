@@ -4,14 +4,16 @@ Highlights sit on whichever deliverables a team chose (usually the service), so 
 collected across all of a team's deliverables of the series, the way the releases site's
 `serieshighlights` directive groups them by `team:`. RST inline links become Markdown links.
 Every deliverable file of the team also gives `released`: its type, release model, versions,
-the cycle's final release and the stable branch. The files carry no dates, and none are made
-up. From a checkout every `deliverables/<series>/*.yaml` is scanned, and a team is matched
+the cycle's final release and the stable branch. The files carry no dates: a git clone of
+releases dates each version by the commit that added it (`release_dates`); from a plain folder
+or over HTTP there are none, and none are made up. From a checkout every `deliverables/<series>/*.yaml` is scanned, and a team is matched
 under any key it ever had (`universe.canonical`); over HTTP (no folder listing) the team's
 deliverables are the ones governance lists today.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -20,6 +22,7 @@ from ..data import model as m
 from . import rst
 from .calendar import Series, load_yaml
 from .names import team_key, title_words, unique_ids
+from .release_dates import Dates, release_dates
 from .results import Contribution, Selection, SourceResult
 
 if TYPE_CHECKING:
@@ -49,14 +52,18 @@ class ReleasesSource:
         # 2. The selected teams' deliverable files, series by series.
         wanted = set(selection.projects)
         found = ctx.map(lambda s: fetch_deliverables(ctx, s, wanted), selection.series, label="releases: deliverables")
-        # 3. One contribution per project and cycle: features and what was released, even when none.
+        # 3. In a git clone, the day each version was added, from one pass over the history.
+        dates, warning = release_dates(ctx.location("releases"), [f"deliverables/{s.name}" for s in selection.series])
+        if warning:
+            ctx.warn(warning)
+        # 4. One contribution per project and cycle: features and what was released, even when none.
         result = SourceResult(self.name, cycles=cycles)
         for series, files in zip(selection.series, found, strict=True):
             parsed = [(team, load_deliverable(f), f) for team, f in files]
             for project in selection.projects:
                 mine = [(data, f) for team, data, f in parsed if team == project]
                 highlights = [h for data, f in mine if (h := build_highlights(f, data)) is not None]
-                released = build_released(mine)
+                released = build_released(mine, dates)
                 data = m.ProjectCycle(features=build_features(highlights), released=released)
                 result.contributions.append(
                     Contribution(series.name, project, data, frozenset({"features", "released"}))
@@ -98,8 +105,11 @@ def is_prerelease(version: str) -> bool:
     return bool(re.search(r"(?:rc|b|a)\d+$", version))
 
 
-def build_deliverable(name: str, data: dict[str, Any], source: m.Source | None) -> m.Deliverable:
-    """One deliverable file → what it released (pure). Lifecycle tags are kept apart."""
+def build_deliverable(
+    name: str, data: dict[str, Any], source: m.Source | None, dates: dict[str, dt.date] | None = None
+) -> m.Deliverable:
+    """One deliverable file → what it released (pure). Lifecycle tags are kept apart; `dates`
+    (version → day, from the git history) are kept for the versions the file still lists."""
     versions: list[str] = []
     lifecycle: list[str] = []
     for release in data.get("releases") or []:
@@ -127,16 +137,17 @@ def build_deliverable(name: str, data: dict[str, Any], source: m.Source | None) 
         final=final,
         branch=branch,
         lifecycle=lifecycle,
+        dates={v: day for v in versions if dates and (day := dates.get(v)) is not None},
         source=source,
     )
 
 
-def build_released(files: list[tuple[dict[str, Any], Fetched]]) -> list[m.Deliverable]:
+def build_released(files: list[tuple[dict[str, Any], Fetched]], dates: Dates | None = None) -> list[m.Deliverable]:
     """The team's deliverables of one series, the service first, then by name."""
     out = []
     for data, fetched in files:
         name = fetched.path.rsplit("/", 1)[-1].removesuffix(".yaml")
-        out.append(build_deliverable(name, data, fetched.source))
+        out.append(build_deliverable(name, data, fetched.source, (dates or {}).get(fetched.path)))
     return sorted(out, key=lambda d: (d.type != "service", d.id))
 
 

@@ -1,0 +1,56 @@
+"""When each version of a deliverable was released, from the history of a git clone of releases.
+
+A deliverable file lists its versions without dates. In a clone, a release is the commit that
+added its `version:` line to the file: the release job tags it when that change merges, so the
+commit's date (the merge's, for a change that came in through a merge) is the release's day.
+One streaming `git log -p` over the selected series folders reads every mainline commit once,
+oldest first; a version keeps the first date it was seen with, so a later rewrite of the file
+(reformatting, a revert, a rename) never moves it.
+
+Without a clone (a plain folder, raw files over HTTP) there are no dates, and none are made up.
+A shallow clone or a broken history gives none either, with one line saying why and what to do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from . import git
+from .location import Location, LocalRepo
+
+Dates = dict[str, dict[str, dt.date]]  # deliverable file path → version → release day (UTC)
+
+# `- version: 1.0.0`, `  version: '2.0'` (the key need not come first in its release), a comment.
+_VERSION = re.compile(r"^\s*(?:-\s+)?version:\s*(['\"]?)([^'\"\s#]+)\1\s*(?:#.*)?$")
+UNSHALLOW_HINT = "run `git fetch --unshallow` in it to date each release"
+
+
+def version_of(line: str) -> str:
+    """The version an added line of a deliverable file names, or ""."""
+    found = _VERSION.match(line)
+    return found.group(2) if found else ""
+
+
+def release_dates(where: Location, folders: list[str]) -> tuple[Dates, str]:
+    """(dates, warning): the first-added day of every version under `folders`, and one line saying
+    why there are none when the checkout is a clone that cannot give them ("" otherwise)."""
+    if not isinstance(where, LocalRepo) or not where.is_git or not folders:
+        return {}, ""
+    if git.is_shallow(where.root):
+        return {}, f"releases: no release dates: {where.root} is a shallow clone; {UNSHALLOW_HINT}"
+    dates: Dates = {}
+    try:
+        for change in git.changes(where.root, folders):
+            if not change.path:
+                continue
+            mine = dates.setdefault(change.path, {})
+            if change.old_path and change.old_path != change.path:
+                for version, day in dates.get(change.old_path, {}).items():
+                    mine.setdefault(version, day)
+            for line in change.added:
+                if version := version_of(line):
+                    mine.setdefault(version, change.when.date())
+    except git.GitFailed as failed:
+        return {}, f"releases: no release dates: git could not read the history of {where.root}: {failed}"
+    return dates, ""
