@@ -239,6 +239,12 @@ class ProjectCycle:
     released: list[Deliverable] = field(default_factory=list)
 
     @property
+    def release_day(self) -> dt.date | None:
+        """The day the team's main deliverable (its service, else the first listed) made the
+        cycle's release, when gathered from a git clone of releases; None otherwise."""
+        return self.released[0].final_date if self.released else None
+
+    @property
     def leader_label(self) -> str:
         """Who led, in a few words: the PTL, the co-PTLs, or what stood in for a PTL; "" if unknown."""
         lead = self.leadership

@@ -8,6 +8,7 @@ which do not), leaves out a panel or column that no cycle has, and every chart's
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -74,7 +75,9 @@ def figure_table(rows: Sequence[Any], columns: Sequence[tuple[str, str]], first:
     if not kept or not shown:
         return ""
 
-    def cell(value: int | None) -> str:
+    def cell(value: int | dt.date | None) -> str:
+        if isinstance(value, dt.date):
+            return f"{value.day} {value:%B %Y}"
         return "—" if value is None else format_number(value)
 
     lines = [f"| {first} | " + " | ".join(head for head, _ in kept) + " |", "|---|" + "---:|" * len(kept)]

@@ -42,6 +42,8 @@ class Figures:
     leader: str = ""
     deliverables: int | None = None
     releases: int | None = None
+    # The day the main deliverable made the cycle's release, when a git clone of releases dated it.
+    released_on: dt.date | None = None
 
     @property
     def not_done(self) -> int | None:
@@ -97,4 +99,5 @@ def figures(entry: m.ProjectCycleEntry, cycle: m.Cycle | None = None) -> Figures
         leader=data.leader_label,
         deliverables=_count(data.released),
         releases=sum(len(d.versions) for d in data.released) if data.released else None,
+        released_on=data.release_day,
     )

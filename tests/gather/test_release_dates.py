@@ -125,12 +125,15 @@ def test_the_page_the_data_block_and_the_export_show_the_dates(
     assert site is not None
     pages = render_cycle(site, site.cycle("queens"), None)
     page = pages["projects/glance/index.md"].replace("\\", "")
-    assert "| glance | service | cycle-with-milestones | 16.0.0 | 1 March 2018 |" in page
-    assert "16.0.0.0b1 (Oct 19), 16.0.0.0b2 (Dec 7)" in page and "16.0.1 (Jun 1)" in page
-    assert "from 19 October 2017 to 1 June 2018" in page
+    assert "| service | cycle-with-milestones | 16.0.0 | 1 March 2018 |" in page  # the Released block
+    assert "| Released | 3 deliverables, 13 releases; glance 16.0.0 on 1 March 2018 |" in page  # at a glance
+    assert "Released 3 deliverables, 16.0.0 on 1 March 2018 ([list]" in pages["index.md"].replace("\\", "")
+    assert "16.0.0.0b1 (19 Oct 2017), 16.0.0.0b2 (7 Dec 2017)" in page and "16.0.1 (1 Jun 2018)" in page
+    assert "each dated by the commit that added it to its file, from 19 October 2017 to 1 June 2018." in page
     assert findings({k: v for k, v in pages.items() if k.startswith("projects/glance/")}) == []
     history = render_project(site, "glance", None)["index.md"]
-    assert "1 March 2018" in history
+    assert "| Cycle | Deliverables | Releases | Cycle's release on |" in history
+    assert "| Queens | 3 | 13 | 1 March 2018 |" in history
     assert main(["-C", str(project), "export", "--format", "json"]) == 0
     exported = __import__("json").loads(capsys.readouterr().out)
     glance = next(e for e in exported["entries"] if e["cycle"] == "queens")["data"]["released"][0]
