@@ -215,3 +215,18 @@ def test_an_added_line_that_looks_like_a_header_is_still_a_line() -> None:
         ("d/x.yaml", ["++ b/not/a/header", "diff --git a/y b/y", "- version: 1.0.0"])
     ]
     assert found[0].when == dt.datetime(2018, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
+
+
+def test_the_benchmark_history_has_every_release_dated_in_order(tmp_path: Path) -> None:
+    """`python -m bench.release_history` at a tiny size: each release gets its own commit's day."""
+    from bench.release_history import START, measure_release_dates
+
+    result, dates = measure_release_dates(400, tmp_path)
+    assert result.commits == 400 and result.releases > 400 and result.dated == result.releases
+    first = dt.datetime.fromtimestamp(START, dt.UTC).date()
+    assert dates["deliverables/s00/deliverable-000.yaml"]["0.0.0"] == first
+    for versions in dates.values():
+        days = [versions[v] for v in sorted(versions, key=lambda v: int(v.split(".")[1]))]
+        assert days == sorted(days)
+    last = dt.datetime.fromtimestamp(START + 399 * 3600, dt.UTC).date()
+    assert max(max(v.values()) for v in dates.values()) == last
