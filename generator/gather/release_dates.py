@@ -17,7 +17,7 @@ import datetime as dt
 import re
 
 from . import git
-from .location import Location, LocalRepo
+from .location import LocalRepo, Location
 
 Dates = dict[str, dict[str, dt.date]]  # deliverable file path → version → release day (UTC)
 

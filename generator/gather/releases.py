@@ -6,9 +6,10 @@ collected across all of a team's deliverables of the series, the way the release
 Every deliverable file of the team also gives `released`: its type, release model, versions,
 the cycle's final release and the stable branch. The files carry no dates: a git clone of
 releases dates each version by the commit that added it (`release_dates`); from a plain folder
-or over HTTP there are none, and none are made up. From a checkout every `deliverables/<series>/*.yaml` is scanned, and a team is matched
-under any key it ever had (`universe.canonical`); over HTTP (no folder listing) the team's
-deliverables are the ones governance lists today.
+or over HTTP there are none, and none are made up. From a checkout every
+`deliverables/<series>/*.yaml` is scanned, and a team is matched under any key it ever had
+(`universe.canonical`); over HTTP (no folder listing) the team's deliverables are the ones
+governance lists today.
 """
 
 from __future__ import annotations

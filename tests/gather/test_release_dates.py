@@ -175,10 +175,8 @@ def test_a_clone_without_its_history_gives_no_dates_and_one_line(
         expected = "git could not read the history of"
     root = tmp_path / "project"
     (root / "data").mkdir(parents=True)
-    code = main(
-        ["-C", str(root), "gather", "releases", "--project", "glance", "--cycle", "queens"]
-        + ["--from", f"releases={broken}", "--from", f"governance={fixtures / 'openstack-governance'}"]
-    )
+    sources = ["--from", f"releases={broken}", "--from", f"governance={fixtures / 'openstack-governance'}"]
+    code = main(["-C", str(root), "gather", "releases", "--project", "glance", "--cycle", "queens", *sources])
     err = capsys.readouterr().err
     assert code == 0 and "Traceback" not in err
     lines = [x for x in err.splitlines() if "release dates" in x]
