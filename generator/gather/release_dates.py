@@ -24,6 +24,7 @@ Dates = dict[str, dict[str, dt.date]]  # deliverable file path → version → r
 # `- version: 1.0.0`, `  version: '2.0'` (the key need not come first in its release), a comment.
 _VERSION = re.compile(r"^\s*(?:-\s+)?version:\s*(['\"]?)([^'\"\s#]+)\1\s*(?:#.*)?$")
 UNSHALLOW_HINT = "run `git fetch --unshallow` in it to date each release"
+FSCK_HINT = "`git fsck` there names what is missing; a fresh clone dates each release"
 
 
 def version_of(line: str) -> str:
@@ -35,8 +36,11 @@ def version_of(line: str) -> str:
 def release_dates(where: Location, folders: list[str]) -> tuple[Dates, str]:
     """(dates, warning): the first-added day of every version under `folders`, and one line saying
     why there are none when the checkout is a clone that cannot give them ("" otherwise)."""
-    if not isinstance(where, LocalRepo) or not where.is_git or not folders:
+    if not isinstance(where, LocalRepo) or not folders:
         return {}, ""
+    if not where.is_git:  # a plain folder has no dates; a clone whose HEAD git cannot read says so
+        broken = (where.root / ".git").exists()
+        return {}, f"releases: no release dates: git cannot read {where.root}/.git; {FSCK_HINT}" if broken else ""
     if git.is_shallow(where.root):
         return {}, f"releases: no release dates: {where.root} is a shallow clone; {UNSHALLOW_HINT}"
     dates: Dates = {}
@@ -52,5 +56,5 @@ def release_dates(where: Location, folders: list[str]) -> tuple[Dates, str]:
                 if version := version_of(line):
                     mine.setdefault(version, change.when.date())
     except git.GitFailed as failed:
-        return {}, f"releases: no release dates: git could not read the history of {where.root}: {failed}"
+        return {}, f"releases: no release dates: git could not read the history of {where.root}: {failed}; {FSCK_HINT}"
     return dates, ""

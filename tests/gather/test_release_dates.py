@@ -155,7 +155,7 @@ def test_a_plain_folder_gives_no_dates_and_no_empty_column(project: Path, fixtur
     assert findings({k: v for k, v in pages.items() if k.startswith("projects/glance/")}) == []
 
 
-@pytest.mark.parametrize("damage", ["shallow", "missing object"])
+@pytest.mark.parametrize("damage", ["shallow", "missing object", "missing head"])
 def test_a_clone_without_its_history_gives_no_dates_and_one_line(
     damage: str,
     tmp_path: Path,
@@ -167,12 +167,17 @@ def test_a_clone_without_its_history_gives_no_dates_and_one_line(
     if damage == "shallow":
         run_git(tmp_path, "clone", "-q", "--depth", "1", f"file://{clone}", str(broken))
         expected = "is a shallow clone; run `git fetch --unshallow` in it"
-    else:
+    elif damage == "missing object":
         shutil.copytree(clone, broken)
         first = run_git(broken, "rev-list", "--max-parents=0", "HEAD").strip()
         blob = run_git(broken, "rev-parse", f"{first}:{QUEENS}/glance.yaml").strip()
         (broken / ".git/objects" / blob[:2] / blob[2:]).unlink()
         expected = "git could not read the history of"
+    else:
+        shutil.copytree(clone, broken)
+        head = run_git(broken, "rev-parse", "HEAD").strip()
+        (broken / ".git/objects" / head[:2] / head[2:]).unlink()
+        expected = "git cannot read"
     root = tmp_path / "project"
     (root / "data").mkdir(parents=True)
     sources = ["--from", f"releases={broken}", "--from", f"governance={fixtures / 'openstack-governance'}"]
