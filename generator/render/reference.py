@@ -35,6 +35,8 @@ def type_name(kind: Any) -> str:
         return " or ".join(names) + (" (optional)" if type(None) in args else "")
     if origin is list:
         return f"list of {type_name(args[0])}"
+    if origin is dict:
+        return f"map of {type_name(args[0])} to {type_name(args[1])}"
     if origin is typing.Literal:
         return "one of " + ", ".join(f"`{a}`" for a in args)
     if dataclasses.is_dataclass(kind) and isinstance(kind, type):
