@@ -3,7 +3,7 @@
 `python -m bench.release_history [COMMITS]` writes a synthetic openstack/releases history with
 `git fast-import` (40 series folders of 150–320 deliverables; each series opens with a commit
 adding a third of its files, then each commit adds one release to one to three of them, an
-hour apart), then times `release_dates` over every series folder: the one streaming `git log -p`
+hour apart), then times `fetch_release_dates` over every series folder: the one streaming `git log -p`
 the gather runs on a clone. The real repository has about 15,000 commits, the default here.
 """
 
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.gather.location import LocalRepo
-from generator.gather.release_dates import Dates, release_dates
+from generator.gather.release_dates import Dates, fetch_release_dates
 
 SERIES = 40
 START = 1_300_000_000  # the first commit's time (March 2011), one hour between commits
@@ -78,7 +78,7 @@ def measure_release_dates(commits: int = 15_000, workdir: Path | None = None) ->
         where = LocalRepo("releases", "openstack/releases", repo, dt.datetime.now(dt.UTC))
         folders = sorted({path.rsplit("/", 1)[0] for path in files})
         started = time.perf_counter()
-        dates, warning = release_dates(where, folders)
+        dates, warning = fetch_release_dates(where, folders)
         seconds = time.perf_counter() - started
     if warning:
         raise RuntimeError(warning)

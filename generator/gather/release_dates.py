@@ -33,7 +33,7 @@ def version_of(line: str) -> str:
     return found.group(2) if found else ""
 
 
-def release_dates(where: Location, folders: list[str]) -> tuple[Dates, str]:
+def fetch_release_dates(where: Location, folders: list[str]) -> tuple[Dates, str]:
     """(dates, warning): the first-added day of every version under `folders`, and one line saying
     why there are none when the checkout is a clone that cannot give them ("" otherwise)."""
     if not isinstance(where, LocalRepo) or not folders:

@@ -23,7 +23,7 @@ from ..data import model as m
 from . import rst
 from .calendar import Series, load_yaml
 from .names import team_key, title_words, unique_ids
-from .release_dates import Dates, release_dates
+from .release_dates import Dates, fetch_release_dates
 from .results import Contribution, Selection, SourceResult
 
 if TYPE_CHECKING:
@@ -54,7 +54,9 @@ class ReleasesSource:
         wanted = set(selection.projects)
         found = ctx.map(lambda s: fetch_deliverables(ctx, s, wanted), selection.series, label="releases: deliverables")
         # 3. In a git clone, the day each version was added, from one pass over the history.
-        dates, warning = release_dates(ctx.location("releases"), [f"deliverables/{s.name}" for s in selection.series])
+        dates, warning = fetch_release_dates(
+            ctx.location("releases"), [f"deliverables/{s.name}" for s in selection.series]
+        )
         if warning:
             ctx.warn(warning)
         # 4. One contribution per project and cycle: features and what was released, even when none.
