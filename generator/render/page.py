@@ -53,8 +53,6 @@ def format_date(value: dt.date | dt.datetime | None, style: str = "long") -> str
         return ""
     if style == "short":
         return f"{value:%b} {value.day}"
-    if style == "compact":  # in a list of many dates, where the year may change
-        return f"{value.day} {value:%b} {value.year}"
     return f"{value.day} {value:%B %Y}"
 
 

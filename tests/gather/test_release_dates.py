@@ -128,7 +128,7 @@ def test_the_page_the_data_block_and_the_export_show_the_dates(
     assert "| service | cycle-with-milestones | 16.0.0 | 1 March 2018 |" in page  # the Released block
     assert "| Released | 3 deliverables, 13 releases; glance 16.0.0 on 1 March 2018 |" in page  # at a glance
     assert "Released 3 deliverables, 16.0.0 on 1 March 2018 ([list]" in pages["index.md"].replace("\\", "")
-    assert "16.0.0.0b1 (19 Oct 2017), 16.0.0.0b2 (7 Dec 2017)" in page and "16.0.1 (1 Jun 2018)" in page
+    assert "16.0.0.0b1 (2017-10-19), 16.0.0.0b2 (2017-12-07)" in page and "16.0.1 (2018-06-01)" in page
     assert "each dated by the commit that added it to its file, from 19 October 2017 to 1 June 2018." in page
     assert findings({k: v for k, v in pages.items() if k.startswith("projects/glance/")}) == []
     history = render_project(site, "glance", None)["index.md"]
@@ -151,7 +151,7 @@ def test_a_plain_folder_gives_no_dates_and_no_empty_column(project: Path, fixtur
     assert site is not None
     pages = render_cycle(site, site.cycle("queens"), None)
     page = pages["projects/glance/index.md"]
-    assert "| Released on |" not in page and "(Oct" not in page
+    assert "| Released on |" not in page and "(2017" not in page
     assert findings({k: v for k, v in pages.items() if k.startswith("projects/glance/")}) == []
 
 
