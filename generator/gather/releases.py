@@ -23,7 +23,7 @@ from ..data import model as m
 from . import rst
 from .calendar import Series, load_yaml
 from .names import team_key, title_words, unique_ids
-from .release_dates import Dates, fetch_release_dates
+from .release_dates import Dates, fetch_release_dates, is_lifecycle
 from .results import Contribution, Selection, SourceResult
 
 if TYPE_CHECKING:
@@ -101,9 +101,6 @@ def load_deliverable(fetched: Fetched) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-_LIFECYCLE = re.compile(r"-(?:em|eol|eom|unmaintained)$")
-
-
 def is_prerelease(version: str) -> bool:
     return bool(re.search(r"(?:rc|b|a)\d+$", version))
 
@@ -119,7 +116,7 @@ def build_deliverable(
         version = str(release.get("version", "")).strip() if isinstance(release, dict) else ""
         if not version:
             continue
-        (lifecycle if _LIFECYCLE.search(version) else versions).append(version)
+        (lifecycle if is_lifecycle(version) else versions).append(version)
     branch, location = "", ""
     for b in data.get("branches") or []:
         if isinstance(b, dict) and str(b.get("name", "")).startswith("stable/"):

@@ -49,25 +49,32 @@ def with_releases(real: str, count: int) -> str:
 
 @pytest.fixture(scope="module")
 def clone(tmp_path_factory: pytest.TempPathFactory, fixtures: Path) -> Path:
-    """openstack-releases as a git history: Glance's Queens file grows release by release, the RCs
-    and 16.0.0 arrive through a merge, then the file is rewritten twice; glance_store is renamed."""
+    """openstack-releases as a git history: Glance's Queens file grows one release request at a
+    time, rc1 arriving through a merge, then the file is rewritten twice; glance_store is renamed;
+    every other file arrives in the first commit with all its versions (an import)."""
     repo = tmp_path_factory.mktemp("releases") / "releases"
     shutil.copytree(fixtures / "openstack-releases", repo)
     glance = (repo / QUEENS / "glance.yaml").read_text()
     store = repo / QUEENS / "glance-store.yaml"
     store.rename(repo / QUEENS / "glance_store.yaml")
     run_git(repo, "init", "-q", "-b", "master")
-    (repo / QUEENS / "glance.yaml").write_text(with_releases(glance, 1))  # 16.0.0.0b1
-    commit(repo, "everything, glance's first beta", "2017-10-19T10:00:00+00:00")
-    (repo / QUEENS / "glance.yaml").write_text(with_releases(glance, 3))  # b2, b3
+
+    def release(count: int, when: str, message: str = "") -> None:
+        (repo / QUEENS / "glance.yaml").write_text(with_releases(glance, count))
+        commit(repo, message or f"glance release {count}", when)
+
+    release(1, "2017-10-19T10:00:00+00:00", "everything, and glance's first beta")
     (repo / QUEENS / "glance_store.yaml").rename(store)
-    commit(repo, "glance b2 and b3; glance_store renamed", "2017-12-07T09:00:00+00:00")
+    release(2, "2017-12-07T09:00:00+00:00", "glance b2; glance_store renamed")
+    release(3, "2018-01-25T09:00:00+00:00")
     run_git(repo, "checkout", "-q", "-b", "side")
-    (repo / QUEENS / "glance.yaml").write_text(with_releases(glance, 7))  # rc1 … rc3, 16.0.0
-    commit(repo, "glance rc1 to 16.0.0, written before it merged", "2018-02-08T09:00:00+00:00")
+    release(4, "2018-02-01T09:00:00+00:00", "glance rc1, written a week before it merged")
     run_git(repo, "checkout", "-q", "master")
-    # Merged late on 28 February in California: 1 March in UTC.
-    run_git(repo, "merge", "-q", "--no-ff", "-m", "merge the RCs", "side", when="2018-02-28T23:30:00-08:00")
+    # Merged late on 7 February in California: 8 February in UTC.
+    run_git(repo, "merge", "-q", "--no-ff", "-m", "merge rc1", "side", when="2018-02-07T23:30:00-08:00")
+    release(5, "2018-02-15T09:00:00+00:00")
+    release(6, "2018-02-21T09:00:00+00:00")
+    release(7, "2018-02-28T09:00:00+00:00", "glance 16.0.0")
     (repo / QUEENS / "glance.yaml").write_text(glance)  # the real file: a rewrite, plus 16.0.1
     commit(repo, "glance 16.0.1, file rewritten", "2018-06-01T12:00:00+00:00")
     (repo / QUEENS / "glance.yaml").write_text(yaml.safe_dump(yaml.safe_load(glance), sort_keys=True, indent=4))
@@ -94,22 +101,22 @@ def test_each_version_is_dated_by_the_mainline_commit_that_first_added_it(
     released, warnings = gather_queens(project, fixtures, clone)
     assert warnings == []
     glance = released["glance"]
-    rc = "2018-03-01"  # the merge's day in UTC, not the side commit's 8 February
     assert glance["dates"] == {
         "16.0.0.0b1": "2017-10-19",
         "16.0.0.0b2": "2017-12-07",
-        "16.0.0.0b3": "2017-12-07",
-        "16.0.0.0rc1": rc,
-        "16.0.0.0rc2": rc,
-        "16.0.0.0rc3": rc,
-        "16.0.0": rc,
+        "16.0.0.0b3": "2018-01-25",
+        "16.0.0.0rc1": "2018-02-08",  # the merge's day in UTC, not the side commit's 1 February
+        "16.0.0.0rc2": "2018-02-15",
+        "16.0.0.0rc3": "2018-02-21",
+        "16.0.0": "2018-02-28",
         "16.0.1": "2018-06-01",  # the rewrites of June and January moved none of the others
     }
     assert "queens-eol" not in glance["dates"]  # lifecycle tags are not releases
-    # Renamed from glance_store.yaml: its versions keep the day they were first added.
-    store = released["glance-store"]
-    assert set(store["dates"].values()) == {"2017-10-19"} and set(store["dates"]) == set(store["versions"])
-    assert set(released["python-glanceclient"]["dates"].values()) == {"2017-10-19"}
+    # Renamed from glance_store.yaml: its one version keeps the day it was first added.
+    assert released["glance-store"]["dates"] == {"0.23.0": "2017-10-19"}
+    # Four versions written down in one commit are a record of earlier releases: no day for them.
+    assert released["python-glanceclient"]["versions"] == ["2.9.0", "2.9.1", "2.10.0", "2.10.1"]
+    assert "dates" not in released["python-glanceclient"]
 
 
 def test_the_page_the_data_block_and_the_export_show_the_dates(
@@ -125,19 +132,21 @@ def test_the_page_the_data_block_and_the_export_show_the_dates(
     assert site is not None
     pages = render_cycle(site, site.cycle("queens"), None)
     page = pages["projects/glance/index.md"].replace("\\", "")
-    assert "| service | cycle-with-milestones | 16.0.0 | 1 March 2018 |" in page  # the Released block
-    assert "| Released | 3 deliverables, 13 releases; glance 16.0.0 on 1 March 2018 |" in page  # at a glance
-    assert "Released 3 deliverables, 16.0.0 on 1 March 2018 ([list]" in pages["index.md"].replace("\\", "")
+    assert "| service | cycle-with-milestones | 16.0.0 | 28 February 2018 |" in page  # the Released block
+    assert "| client-library | cycle-with-intermediary | 2.9.1 | — | 2.9.0, 2.9.1, 2.10.0, 2.10.1 |" in page
+    assert "| Released | 3 deliverables, 13 releases; glance 16.0.0 on 28 February 2018 |" in page  # at a glance
+    assert "Released 3 deliverables, 16.0.0 on 28 February 2018 ([list]" in pages["index.md"].replace("\\", "")
     assert "16.0.0.0b1 (2017-10-19), 16.0.0.0b2 (2017-12-07)" in page and "16.0.1 (2018-06-01)" in page
-    assert "each dated by the commit that added it to its file, from 19 October 2017 to 1 June 2018." in page
+    assert "13 releases in the series files; 9 of them dated by the commit that added each to its file," in page
+    assert "from 19 October 2017 to 1 June 2018." in page
     assert findings({k: v for k, v in pages.items() if k.startswith("projects/glance/")}) == []
     history = render_project(site, "glance", None)["index.md"]
     assert "| Cycle | Deliverables | Releases | Cycle's release on |" in history
-    assert "| Queens | 3 | 13 | 1 March 2018 |" in history
+    assert "| Queens | 3 | 13 | 28 February 2018 |" in history
     assert main(["-C", str(project), "export", "--format", "json"]) == 0
     exported = __import__("json").loads(capsys.readouterr().out)
     glance = next(e for e in exported["entries"] if e["cycle"] == "queens")["data"]["released"][0]
-    assert glance["dates"]["16.0.0"] == "2018-03-01"
+    assert glance["dates"]["16.0.0"] == "2018-02-28"
 
 
 def test_a_plain_folder_gives_no_dates_and_no_empty_column(project: Path, fixtures: Path) -> None:
