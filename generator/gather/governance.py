@@ -22,6 +22,7 @@ from ..data.people import People
 from .calendar import Series
 from .lineage import CycleSeat, Governance, TeamHistory, build_cycle_seats, existence, fetch_governance
 from .location import LocalRepo
+from .names import team_title
 from .results import Contribution, Selection, SourceResult
 from .teams import Team
 
@@ -98,7 +99,7 @@ class GovernanceSource:
 
 
 def build_project(team: Team, source: m.Source | None, past: TeamHistory | None = None, repo: str = "") -> m.Project:
-    title = team.name if team.name != team.name.lower() else team.name.title()
+    title = team_title(team.name, team.service, team.mission, team.url or "")
     former = _former_keys(past) if past else []
     return m.Project(
         key=team.key,
@@ -121,7 +122,7 @@ def _former_keys(team: TeamHistory) -> list[str]:
 
 def build_gone_project(team: TeamHistory, repo: str) -> m.Project:
     """A team governance no longer lists: its last title, and when, why and into what it left."""
-    title = team.title if team.title != team.title.lower() else team.title.title()
+    title = team_title(team.title)  # already spelled from its last block (succession.build_block)
     when = team.retired_on or (team.last_seen.date() if team.last_seen else None)
     source = m.Source(repo=repo, path=PATH, commit=team.end_commit, as_of=team.last_seen) if team.end_commit else None
     return m.Project(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
@@ -30,6 +31,24 @@ def slug(text: str, limit: int = 0) -> str:
 def team_key(name: str) -> str:
     """The project key for a team name from any source."""
     return slug(name)
+
+
+def team_title(name: str, *texts: str) -> str:
+    """How a team is spelled for a reader. A name governance wrote with capitals stays as it is
+    (`OpenStackAnsible`, `I18n`); a lower-case key (`cloudkitty`, `ec2-api`, `tripleo`) takes the
+    capitals its own block spells it with — its service line, mission or wiki address
+    (`CloudKitty`, `EC2 API`, `TripleO`) — the most frequent spelling, else the first; a name no
+    text capitalises gets a capital first letter only (`Zun`), never capitals inside it."""
+    if name != name.lower():
+        return name
+    parts = [re.escape(p) for p in re.split(r"[-_ ]+", name) if p]
+    pattern = re.compile(r"(?<![\w-])" + r"[-_ ]?".join(parts) + r"(?![\w-])", re.IGNORECASE)
+    found = Counter(
+        hit.group(0) for text in texts if text for hit in pattern.finditer(text) if hit.group(0) != hit.group(0).lower()
+    )
+    if found:
+        return max(found, key=lambda spelled: (found[spelled], -list(found).index(spelled)))
+    return name[:1].upper() + name[1:]
 
 
 def title_words(text: str, words: int = 6) -> str:

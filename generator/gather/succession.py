@@ -24,7 +24,7 @@ from ..data.model import LeadershipKind
 from ..data.people import is_placeholder
 from . import git
 from .calendar import load_yaml
-from .names import person, team_key
+from .names import person, team_key, team_title
 
 PROGRAMS = "reference/programs.yaml"
 PROJECTS = "reference/projects.yaml"
@@ -152,7 +152,7 @@ def build_block(raw: str, text: str) -> Block | None:
     value = {k.strip(): v for k, v in value.items()} if value else {}
     # A program is named by its codename ("Compute" is Nova); the later teams by their key.
     name = str(value.get("codename") or raw)
-    return Block(name, build_seat(value), frozenset(_REPO.findall(text)), title=name)
+    return Block(name, build_seat(value), frozenset(_REPO.findall(text)), title=team_title(name, text))
 
 
 # --- reading the history -------------------------------------------------------------------

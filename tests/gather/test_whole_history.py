@@ -17,7 +17,7 @@ from generator.data.people import People, is_placeholder
 from generator.gather.calendar import build_series, load_yaml
 from generator.gather.context import GatherOptions
 from generator.gather.lineage import Governance, effective_day, fetch_governance
-from generator.gather.names import team_key
+from generator.gather.names import team_key, team_title
 from generator.gather.pipeline import run_gather
 from generator.gather.releases import build_deliverable
 from generator.gather.succession import build_seat
@@ -268,6 +268,17 @@ def test_what_each_team_released_comes_from_its_deliverable_files(everything: Pa
     client = released["python-glanceclient"]
     assert client["final"] == "2.9.1"  # the release the stable branch was cut from
     assert gathered(everything, "pike", "nova")["released"][0]["final"] == "16.0.0"
+
+
+def test_a_team_is_titled_as_its_own_governance_block_spells_it(everything: Path) -> None:
+    """A lower-case governance key takes the capitals its block gives it, never .title()'s."""
+    projects = yaml.safe_load((everything / "data/projects.gathered.yaml").read_text())["projects"]
+    titles = {p["key"]: p["title"] for p in projects}
+    assert titles["cloudkitty"] == "CloudKitty" and titles["tripleo"] == "TripleO"  # today's teams
+    assert titles["ec2-api"] == "EC2 API"  # a retired one, from its last block
+    assert titles["openstackansible"] == "OpenStackAnsible" and titles["i18n"] == "I18n"  # as written
+    assert not [t for t in titles.values() if "-" in t and t == t.title() and t != t.capitalize()]  # no 'Ec2-Api'
+    assert team_title("zun", "To provide an OpenStack containers service") == "Zun"  # nothing to copy: one capital
 
 
 def test_a_deliverable_without_a_stable_branch_gives_its_newest_release() -> None:
