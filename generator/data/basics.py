@@ -66,6 +66,7 @@ MilestoneKind = Literal[
     "milestone",
     "spec-freeze",
     "feature-freeze",
+    "freeze",
     "rc",
     "release",
     "review-day",

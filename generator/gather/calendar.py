@@ -211,21 +211,24 @@ def dates_in(text: str, start: dt.date, end: dt.date) -> list[dt.date]:
 
 
 def kind_of(key: str) -> m.MilestoneKind:
-    """Milestone kind from a schedule key such as `c-2`, `c-ff`, `c-nova-review-day`."""
+    """Milestone kind from a schedule key such as `c-2`, `c-ff`, `c-nova-review-day`, `q-soft-sf`."""
     rest = key.split("-", 1)[1] if "-" in key else key
     if re.fullmatch(r"\d", rest):
         return "milestone"
     if "review-day" in rest:
         return "review-day"
-    if "spec-freeze" in rest or rest.endswith("spec-frz") or "spec-pfreeze" in rest:
+    if re.search(r"spec-(?:p|prop|proposal-)?(?:freeze|frz)\b|spec-prop$", rest):
         return "spec-freeze"
-    if rest == "ff" or rest.endswith("-ff") or "feature-freeze" in rest:
+    if rest == "ff" or rest.endswith(("-ff", "-ffreeze")) or "feature-freeze" in rest:
         return "feature-freeze"
-    if rest in ("rc1", "rc2", "finalrc") or rest.startswith("rc"):
+    # membership, requirements, soft and hard string, feature-proposal freezes
+    if rest in ("mf", "rf", "sf") or rest.endswith(("-sf", "fpfreeze", "fp-freeze")) or "freeze" in rest:
+        return "freeze"
+    if rest in ("rc1", "rc2", "finalrc") or rest.startswith("rc") or rest.endswith("-rc"):
         return "rc"
-    if rest in ("final", "release"):
-        return "release"
-    if any(word in rest for word in ("election", "nomination", "campaign")):
+    if rest in ("final", "release") or rest.endswith("-release") or re.match(r"final-[\w-]*lib", rest):
+        return "release"  # the cycle's release, a trailing one, the libraries' final releases
+    if any(word in rest for word in ("election", "nomination", "campaign", "extra-atc", "extra-ac", "email-deadline")):
         return "election"
     if "ptg" in rest:
         return "ptg"

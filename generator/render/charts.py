@@ -243,6 +243,7 @@ KINDS = {
     "milestone": "primary",
     "spec-freeze": "partial",
     "feature-freeze": "partial",
+    "freeze": "partial",
     "rc": "done",
     "release": "done",
     "review-day": "primary",

@@ -73,6 +73,24 @@ def test_schedule_yaml_milestones_are_titled_and_dated_from_the_rst_prose(fixtur
     assert "b-final" not in milestones  # the previous series' release week belongs to Bobcat
 
 
+def test_every_schedule_key_of_the_fixtures_gets_the_kind_its_event_is() -> None:
+    """The release team's keys over the years (`q-mf`, `q-soft-sf`, `p-final-clientlib`,
+    `c-keystone-ffreeze`, …): a freeze is a freeze, a library's final release a release, an
+    electorate deadline an election event; `other` only for what is none of them."""
+    expected = {
+        "freeze": ["q-mf", "q-rf", "q-soft-sf", "q-hard-sf", "q-manila-fpfreeze", "c-manila-fp-freeze"],
+        "spec-freeze": ["q-nova-spec-freeze", "q-glance-spec-proposal-freeze", "p-glance-spec-prop"],
+        "feature-freeze": ["q-ff", "c-keystone-ffreeze", "q-oslo-feature-freeze", "p-trailing-ff"],
+        "release": ["q-final", "q-release", "q-final-lib", "q-final-clientlib", "n-final-library-releases"],
+        "rc": ["q-rc1", "q-finalrc", "p-trailing-rc"],
+        "election": ["q-extra-atcs", "n-extra-acs", "q-email-deadline", "c-election-close", "q-ptl-nomination"],
+        "ptg": ["q-ptg", "p-vptg", "c-ptg0"],
+        "other": ["q-goals-research", "q-eol", "q-cinder-driver-deadline", "c-cycle-highlights"],
+    }
+    for kind, keys in expected.items():
+        assert {key: calendar.kind_of(key) for key in keys} == dict.fromkeys(keys, kind)
+
+
 def test_newton_grid_table_weeks_get_their_year_from_the_calendar(fixtures: Path) -> None:
     series = _series(fixtures)
     text = (fixtures / "openstack-releases/doc/source/newton/schedule.rst").read_text()
