@@ -2,10 +2,13 @@
 
 `load` calls `apply_people` after every entry is read, so every page (PTL succession, rosters,
 reviewers, handoffs, candidacies) shows one spelling per person: the `people.yaml` name, else
-the most recent spelling governance used (PTL names are the most authoritative source), else
-the most recent spelling of any source. `check` calls `check_near_duplicates`: two names that
-still look like one person (a letter or two apart, or the same words in another order) and that
-`people.yaml` does not map are a warning with the entry to add.
+the fullest spelling any source used (a copy that lost its capitals or accents, "rene ribaud"
+of "René Ribaud", never wins), and among equally full ones the most recent spelling governance
+used (PTL names are the most authoritative source), else the most recent of any source (gather
+writes its files by the same rule, `gather.pipeline.one_spelling`). `check` calls
+`check_near_duplicates`: two names that still look like one person (a letter or two apart, or
+the same words in another order) and that `people.yaml` does not map are a warning with the
+entry to add.
 
 ```yaml
 # data/people.yaml (yours; gather never writes it)
@@ -76,10 +79,15 @@ def _names(data: m.ProjectCycle) -> Iterator[tuple[str, bool]]:
 
 
 def learn(people: People, entries: tuple[m.ProjectCycleEntry, ...], order: dict[str, int]) -> None:
-    """Feed every spelling in cycle order, other sources first, then the PTL names over them."""
-    ordered = sorted(entries, key=lambda e: order.get(e.cycle, 0))
-    for authoritative in (False, True):
-        people.prefer(n for e in ordered for n, ptl in _names(e.data) if ptl == authoritative)
+    """Feed every spelling in cycle order, the PTL names as the more authoritative source."""
+    for entry in sorted(entries, key=lambda e: order.get(e.cycle, 0)):
+        learn_one(people, entry.data)
+
+
+def learn_one(people: People, data: m.ProjectCycle) -> None:
+    """Feed one entry's spellings (callers go oldest cycle first): PTL names outrank the rest."""
+    for name, ptl in _names(data):
+        people.prefer((name,), authority=1 if ptl else 0)
 
 
 def rename(data: m.ProjectCycle, show: Callable[[str], str]) -> m.ProjectCycle:

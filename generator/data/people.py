@@ -5,37 +5,19 @@ Mcginnis" / "Sean McGinnis", "René Ribaud" / "rene ribaud", "Dirk Müller" / "D
 `person_key` folds case, accents, punctuation and the few letters that have no decomposition
 (ł, ø, ß, …), so those meet without a table. What folding cannot see (a word-order swap, a
 nickname, a transliteration) is written once in `data/people.yaml`, and `People` applies both:
-every name shown goes through `People.display`, so PTL succession, rosters, reviewers and
+every name shown goes through `People.display`, which never picks a copy that lost capitals or
+accents over the fuller spelling (`spelling`), so PTL succession, rosters, reviewers and
 handoffs say one name per person. Both gather and load use this module; it reads no file.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-# Letters NFKD leaves alone, folded the way people write them in ASCII.
-_TRANSLITERATE = str.maketrans(
-    {
-        "ł": "l",
-        "Ł": "l",
-        "ø": "o",
-        "Ø": "o",
-        "ß": "ss",
-        "đ": "d",
-        "Đ": "d",
-        "ð": "d",
-        "þ": "th",
-        "æ": "ae",
-        "Æ": "ae",
-        "œ": "oe",
-        "Œ": "oe",
-        "ı": "i",
-    }
-)
-_UMLAUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "ae", "Ö": "oe", "Ü": "ue"})
+from .spelling import UMLAUT, degraded, fold
+
 _NOT_LETTER = re.compile(r"[^a-z0-9]+")
 _APOSTROPHE = re.compile(r"['’`]")
 
@@ -43,21 +25,16 @@ _APOSTROPHE = re.compile(r"['’`]")
 PLACEHOLDERS = frozenset({"appointment needed", "leaderless", "tbd", "tba", "vacant", "none", "n/a", "unknown"})
 
 
-def _fold(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text.translate(_TRANSLITERATE))
-    return "".join(c for c in folded if not unicodedata.combining(c))
-
-
 def person_key(name: str) -> str:
     """The identity key of a spelling: `René  Ribaud` and `rene ribaud` → `rene ribaud`."""
     # An apostrophe joins ("Ken'ichi" is "Kenichi"); any other punctuation separates words.
-    words = _NOT_LETTER.sub(" ", _APOSTROPHE.sub("", _fold(name).casefold())).split()
+    words = _NOT_LETTER.sub(" ", _APOSTROPHE.sub("", fold(name).casefold())).split()
     return " ".join(words)
 
 
 def umlaut_key(name: str) -> str:
     """The same key with German umlauts written out (`Müller` → `mueller`), a second chance to meet."""
-    return person_key(name.translate(_UMLAUT))
+    return person_key(name.translate(UMLAUT))
 
 
 def is_placeholder(name: str) -> bool:
@@ -79,20 +56,25 @@ class Person:
 class People:
     """Spelling → identity → the one spelling shown.
 
-    The shown spelling is the `people.yaml` name, else the spelling `prefer` saw last (callers
-    feed spellings oldest first, the most authoritative source last).
+    The shown spelling is the `people.yaml` name; else, of the spellings `prefer` saw that are
+    not a degraded copy of another (`spelling.degraded`: capitals, accents or punctuation lost),
+    the one of the most authoritative source, the last seen among those (callers feed spellings
+    oldest first).
     """
 
     entries: tuple[Person, ...] = ()
     _by_key: dict[str, str] = field(default_factory=dict, init=False, repr=False)
-    _seen: dict[str, str] = field(default_factory=dict, init=False, repr=False)
+    # identity → spelling → (authority, order seen): every spelling a source gave, ranked.
+    _spellings: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict, init=False, repr=False)
+    _shown: dict[str, str] = field(default_factory=dict, init=False, repr=False)
     _fixed: set[str] = field(default_factory=set, init=False, repr=False)
+    _count: int = field(default=0, init=False, repr=False)
 
     def __post_init__(self) -> None:
         for entry in self.entries:
             identity = person_key(entry.name)
             self._fixed.add(identity)
-            self._seen[identity] = entry.name
+            self._shown[identity] = entry.name
             for spelling in (entry.name, *entry.aliases):
                 self._by_key[person_key(spelling)] = identity
                 self._by_key.setdefault(umlaut_key(spelling), identity)
@@ -109,13 +91,19 @@ class People:
         umlaut = umlaut_key(name)
         return self._by_key.get(umlaut, key)
 
-    def prefer(self, spellings: Iterable[str]) -> None:
-        """Remember spellings in order: the last one of each identity is shown (unless authored)."""
+    def prefer(self, spellings: Iterable[str], authority: int = 1) -> None:
+        """Remember spellings in order, from a source of `authority` (higher wins a tie of fullness)."""
         for spelling in spellings:
             identity = self.identity(spelling)
-            if identity and identity not in self._fixed:
-                self._seen[identity] = spelling
-                self._by_key.setdefault(umlaut_key(spelling), identity)
+            if not identity or identity in self._fixed:
+                continue
+            self._count += 1
+            known = self._spellings.setdefault(identity, {})
+            rank = max(known.get(spelling, (authority, 0)), (authority, self._count))
+            if known.get(spelling) != rank:
+                known[spelling] = rank
+                self._shown.pop(identity, None)
+            self._by_key.setdefault(umlaut_key(spelling), identity)
 
     def link_irc(self, name: str, nick: str) -> None:
         """Tie `name` to `nick`: a second spelling under a nick already seen is the same person.
@@ -130,18 +118,43 @@ class People:
         if known is None:
             self._by_key[key] = self.identity(name)
         elif known != self.identity(name) and self.identity(name) not in self._fixed:
-            self._by_key[person_key(name)] = known
-            self._by_key.setdefault(umlaut_key(name), known)
+            self._join(name, known)
 
     def alias(self, spelling: str, of: str) -> None:
         """Make `spelling` the same person as `of` (a source corrected a typo in a name)."""
-        identity = self.identity(of)
+        self._join(spelling, self.identity(of))
+
+    def _join(self, spelling: str, identity: str) -> None:
+        """Point `spelling` at `identity`, and the spellings seen under its old identity with it."""
+        before = self.identity(spelling)
         self._by_key[person_key(spelling)] = identity
         self._by_key.setdefault(umlaut_key(spelling), identity)
+        if before == identity or identity in self._fixed:
+            return
+        old = self._spellings.get(before, {})
+        for seen in [s for s in old if self.identity(s) == identity]:
+            rank = old.pop(seen)
+            mine = self._spellings.setdefault(identity, {})
+            mine[seen] = max(mine.get(seen, rank), rank)
+        self._shown.pop(before, None)
+        self._shown.pop(identity, None)
 
     def display(self, name: str) -> str:
         """The spelling shown for `name`: the preferred one of its identity, else `name` itself."""
-        return self._seen.get(self.identity(name), name)
+        identity = self.identity(name)
+        shown = self._shown.get(identity)
+        if shown is None:
+            shown = self._choose(identity)
+            if not shown:
+                return name
+            self._shown[identity] = shown
+        return shown
+
+    def _choose(self, identity: str) -> str:
+        """The fullest spelling seen, by authority and then recency among the equally full."""
+        seen = self._spellings.get(identity, {})
+        full = [s for s in seen if not any(degraded(s, other) for other in seen)]
+        return max(full, key=lambda s: seen[s], default="")
 
     def is_mapped(self, identity: str) -> bool:
         """The identity has a people.yaml entry (its shown spelling is settled)."""

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from ..data import model as m
+from ..data.identity import learn_one, rename
+from ..data.people import People
 from ..data.reader import load_document
 from ..data.yamlio import YamlError, read_yaml
 from ..errors import Location, Problem, UserError
@@ -21,7 +23,7 @@ from . import registry
 from .calendar import Series, build_cycle
 from .combine import combine_by_key, combine_project_cycle, is_empty
 from .context import Context, GatherOptions
-from .governance import build_project
+from .governance import build_project, history_of
 from .http import FetchError
 from .lock import gather_lock
 from .names import team_key
@@ -205,6 +207,7 @@ def write_all(
         if previous is None and is_empty(combined):
             continue
         planned.append((cycle, project, combined))
+    planned = one_spelling(ctx, planned)
     # The calendar and the project list must name every cycle and project the data refers to,
     # or the site would not load: add bare entries (no network) for the ones still missing.
     cycles = [c for _, r in results for c in r.cycles]
@@ -224,6 +227,23 @@ def write_all(
             break  # a skipped source already said why there may be nothing
         if project not in touched and not any(ctx.gathered_path(s.name, project).is_file() for s in selection.series):
             ctx.warn(f"no source had anything for project '{project}' in the selected cycles")
+
+
+def one_spelling(ctx: Context, planned: list[tuple[str, str, m.ProjectCycle]]) -> list[tuple[str, str, m.ProjectCycle]]:
+    """Every file to write with each person spelled one way, whichever source named them.
+
+    The sources run side by side, so only here are all their spellings at hand: governance's
+    history, election candidacies and results, Gerrit's rosters. Each is fed, oldest cycle first,
+    into the people governance's history already tied together (respellings, IRC nicks), and the
+    fullest spelling is written (`data.spelling`: "wu chunyang" never over "Wu Chunyang").
+    """
+    history = history_of(ctx)
+    people = history.people if history is not None else People()
+    order = {s.name: i for i, s in enumerate(ctx.series())}
+    ordered = sorted(planned, key=lambda p: (order.get(p[0], len(order)), p[1]))
+    for _, _, data in ordered:
+        learn_one(people, data)
+    return [(cycle, project, rename(data, people.display)) for cycle, project, data in planned]
 
 
 def _human_names(path: Path, list_key: str, key: str) -> set[str]:
