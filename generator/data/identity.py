@@ -8,7 +8,8 @@ used (PTL names are the most authoritative source), else the most recent of any 
 writes its files by the same rule, `gather.pipeline.one_spelling`). `check` calls
 `check_near_duplicates`: two names that still look like one person (a letter or two apart, or
 the same words in another order) and that `people.yaml` does not map are a warning with the
-entry to add.
+entry to add; `check_lowercase_names` notes each name no source wrote with a capital (the site
+shows it as written, never with capitals guessed), with the entry that would fix it.
 
 ```yaml
 # data/people.yaml (yours; gather never writes it)
@@ -29,6 +30,7 @@ from ..errors import Location, Problem
 from . import model as m
 from .people import People, Person, is_placeholder, near_duplicates
 from .reader import load_document
+from .spelling import degraded
 
 PATH = "data/people.yaml"
 
@@ -140,19 +142,28 @@ def apply_people(site: m.Site, people: People, stamp: tuple[tuple[str, int, int]
     return dataclasses.replace(site, entries=tuple(entries))
 
 
-def check_near_duplicates(site: m.Site, people: People) -> list[Problem]:
-    """Warn about two spellings that look like one person and that people.yaml does not map."""
+def _places(site: m.Site) -> tuple[dict[str, str], dict[str, tuple[int, str]]]:
+    """Every name shown: the first file naming it, and its latest cycle's index and file."""
     where: dict[str, str] = {}
-    latest: dict[str, int] = {}
+    latest: dict[str, tuple[int, str]] = {}
     order = {c.name: i for i, c in enumerate(site.cycles)}
     for entry in site.entries:
+        index = order.get(entry.cycle, 0)
         for name, _ in _names(entry.data):
             where.setdefault(name, _entry_file(entry))
-            latest[name] = max(latest.get(name, -1), order.get(entry.cycle, 0))
+            if index >= latest.get(name, (-1, ""))[0]:
+                latest[name] = (index, _entry_file(entry))
+    return where, latest
+
+
+def check_near_duplicates(site: m.Site, people: People) -> list[Problem]:
+    """Warn about two spellings that look like one person and that people.yaml does not map."""
+    where, latest = _places(site)
     problems = []
     for a, b in near_duplicates(sorted(where), people):
-        # Suggest showing the capitalised spelling, else the most recent one.
-        older, newer = sorted((a, b), key=lambda n: (n != n.lower(), latest.get(n, 0), n))
+        # Suggest showing the fuller spelling (capitals, accents), else the most recent one.
+        fuller = {a: not degraded(a, b), b: not degraded(b, a)}
+        older, newer = sorted((a, b), key=lambda n: (fuller[n], n != n.lower(), latest[n][0], n))
         problems.append(
             Problem(
                 Location(where[older]),
@@ -160,6 +171,35 @@ def check_near_duplicates(site: m.Site, people: People) -> list[Problem]:
                 "people",
                 f"if they are, add to {PATH}:\n      people:\n        - name: {newer}\n          aliases: [{older}]",
                 "warning",
+            )
+        )
+    return problems
+
+
+def check_lowercase_names(site: m.Site, people: People) -> list[Problem]:
+    """A note for each name no source ever wrote with a capital, with the people.yaml entry to add.
+
+    The site shows such a name as it was written (a capital guessed could be wrong: "suzhengwei",
+    "geng chc"); only the person, through people.yaml, can say how they write it.
+    """
+    _, latest = _places(site)
+    # A name in a near-duplicate pair already has its warning, with the entry to add.
+    paired = {n for pair in near_duplicates(sorted(latest), people) for n in pair}
+    problems = []
+    for name, (_, path) in sorted(latest.items()):
+        if name != name.lower() or not any(c.isalpha() for c in name) or name in paired:
+            continue
+        if people.is_mapped(people.identity(name)):
+            continue
+        guess = " ".join(w[:1].upper() + w[1:] for w in name.split())
+        problems.append(
+            Problem(
+                Location(path),
+                f"'{name}' is shown in lower case: no source spells it otherwise",
+                "people",
+                f"if the person writes it otherwise (perhaps '{guess}'; ask them), add to {PATH}:\n"
+                f"      people:\n        - name: {guess}\n          aliases: [{name}]",
+                "note",
             )
         )
     return problems

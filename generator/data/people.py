@@ -156,6 +156,11 @@ class People:
         full = [s for s in seen if not any(degraded(s, other) for other in seen)]
         return max(full, key=lambda s: seen[s], default="")
 
+    def spellings(self, name: str) -> tuple[str, ...]:
+        """Every spelling the sources gave for `name`'s person, oldest rank first."""
+        seen = self._spellings.get(self.identity(name), {})
+        return tuple(sorted(seen, key=lambda s: seen[s]))
+
     def is_mapped(self, identity: str) -> bool:
         """The identity has a people.yaml entry (its shown spelling is settled)."""
         return identity in self._fixed

@@ -12,7 +12,8 @@ Mcginnes") are equally full, and the usual rule (the preferred, else the most re
 The comparison is letter by letter: both spellings reduce to the same letters (folded, without
 punctuation) cut into the same words, and every capital, mark and punctuation sign of the lesser
 stands at the same place in the fuller one. Words cut otherwise ("Feilong Wang" / "Fei Long
-Wang") are another way of writing the name, not a loss. Nothing here invents a capital: it only chooses between spellings written.
+Wang") are another way of writing the name, not a loss. Nothing here invents a capital: it only
+chooses between spellings written.
 """
 
 from __future__ import annotations

@@ -79,19 +79,15 @@ class ElectionSource:
         show = history.people.display if history is not None else (lambda name: name)
         for series, elections in zip(selection.series, found, strict=True):
             for project, election in elections.items():
-                result.contributions.append(respell(build_contribution(series, project, election, where), show))
+                result.contributions.append(build_contribution(series, project, respell(election, show), where))
         return result
 
 
-def respell(contribution: Contribution, show: Callable[[str], str]) -> Contribution:
-    """The contribution with the PTL and candidates named by their shown spelling."""
-    data = contribution.data
-    data = dataclasses.replace(
-        data,
-        ptl=show(data.ptl) if data.ptl else data.ptl,
-        candidacies=[dataclasses.replace(c, name=show(c.name)) for c in data.candidacies],
-    )
-    return dataclasses.replace(contribution, data=data)
+def respell(election: TeamElection, show: Callable[[str], str]) -> TeamElection:
+    """The election with its candidates named by their shown spelling (the PTL, the candidacies
+    and the links' titles are all made from these names)."""
+    candidacies = tuple(dataclasses.replace(c, name=show(c.name)) if c.named else c for c in election.candidacies)
+    return dataclasses.replace(election, candidacies=candidacies)
 
 
 def _folder(series: Series, folders: set[str]) -> str:
@@ -176,15 +172,16 @@ def signature(text: str) -> str:
 
 
 def name_from_file(file: str) -> str:
-    """`Nikhil_Komawar.txt` → `Nikhil Komawar`; `flavio_percoco.txt` → `Flavio Percoco`; never an address."""
+    """`Nikhil_Komawar.txt` → `Nikhil Komawar`; never an address.
+
+    A file named in lower case stays so (`flavio_percoco.txt` → `flavio percoco`): a capital made
+    up here would outrank how governance or the person spelled the name (data/spelling.py).
+    """
     stem = unquote(file).removesuffix(".txt")
     if has_email(stem) or "@" in stem:
         local = stem.split("@")[0]
         return re.sub(r"[._+-]+", " ", local).strip()
-    words = stem.replace("_", " ").split()
-    if "_" in stem and stem == stem.lower():
-        words = [w.capitalize() for w in words]
-    return " ".join(words)
+    return " ".join(stem.replace("_", " ").split())
 
 
 def best_name(full: str, signed: str, from_file: str) -> str:

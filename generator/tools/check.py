@@ -122,9 +122,10 @@ def check_project(root: Path, strict: bool = False) -> list[Problem]:
     for report in reports:
         prose_problems += lint(report.text, report.path, strict_prompts=strict)
     problems += prose_problems
-    from ..data.identity import check_near_duplicates, load_people
+    from ..data.identity import check_lowercase_names, check_near_duplicates, load_people
 
-    problems += check_near_duplicates(site, load_people(root)[0])
+    people = load_people(root)[0]
+    problems += check_near_duplicates(site, people) + check_lowercase_names(site, people)
     # Links are checked on the rendered pages, which needs prose whose placeholders are valid.
     if not any(p.severity == "error" for p in prose_problems):
         from .links import check_links

@@ -194,7 +194,7 @@ def test_election_team_folders_map_to_governance_keys() -> None:
 
 def test_candidacy_names_in_both_file_name_eras(fixtures: Path) -> None:
     assert name_from_file("Nikhil_Komawar.txt") == "Nikhil Komawar"
-    assert name_from_file("flavio_percoco.txt") == "Flavio Percoco"
+    assert name_from_file("flavio_percoco.txt") == "flavio percoco"  # no capital made up
     assert not EMAIL.search(name_from_file("akekane@redhat.com"))
     text = (fixtures / "openstack-election/candidates/2025.2/Glance/cyril@redhat.com").read_text()
     assert signature(text) == "Cyril Roelandt"
@@ -279,7 +279,9 @@ def test_candidacies_are_listed_with_team_cycle_and_source_and_no_address(projec
     mitaka = read(project / "data/mitaka/glance/gathered.yaml")
     assert [(c["id"], c["name"], c["cycle"], c["team"]) for c in mitaka["candidacies"]] == [
         ("nikhil-komawar", "Nikhil Komawar", "mitaka", "Glance"),
-        ("flavio-percoco", "Flavio Percoco", "mitaka", "Glance"),
+        # Named by a lower-case file and signed "Flavio" only: no capital is made up for the
+        # surname (with governance's history at hand, its "Flavio Percoco" is shown instead).
+        ("flavio-percoco", "flavio percoco", "mitaka", "Glance"),
     ]
     assert [c["source"]["path"] for c in mitaka["candidacies"]] == [
         "candidates/mitaka/Glance/Nikhil_Komawar.txt",
