@@ -14,6 +14,7 @@ import yaml
 from gather_support import LATER
 
 from generator.data.people import People, is_placeholder
+from generator.data.spelling import degraded
 from generator.gather.calendar import build_series, load_yaml
 from generator.gather.context import GatherOptions
 from generator.gather.lineage import Governance, effective_day, fetch_governance
@@ -335,3 +336,58 @@ def test_no_page_of_the_whole_history_has_a_table_or_chart_of_dashes(everything:
     assert "*Not recorded for any cycle on record: core-team figures; review days.*" in glance
     assert "| Queens | 4 |" in glance  # the features some cycles' highlights do record
     assert "Priorities done" not in pages["history/glance/rocky.md"]
+
+
+# --- one spelling per person ----------------------------------------------------------------------
+
+
+def shown_names(data: dict[str, Any]) -> list[str]:
+    """Every person's name a gathered file shows: PTL, leaders, handoff, candidacies, their links."""
+    names = [data.get("ptl") or ""]
+    names += [x["name"] for x in (data.get("leadership") or {}).get("leaders", [])]
+    handoff = data.get("handoff") or {}
+    for side in ("outgoing", "incoming"):
+        names += (handoff.get(side) or "").split(" and ")
+    names += [c["name"] for c in data.get("candidacies", [])]
+    names += [x["title"].removeprefix("PTL candidacy: ") for x in data.get("links", []) if ": " in x["title"]]
+    return [n for n in names if n and n != "PTL election results"]
+
+
+def test_no_person_shows_under_two_spellings_nor_a_degraded_one(everything: Path, governance: Governance) -> None:
+    """Across every team and cycle: one spelling per person, and never one that lost the capitals,
+    accents or punctuation some governance revision wrote ("wu chunyang" of "Wu Chunyang")."""
+    people = governance.people
+    spellings: dict[str, set[str]] = {}
+    for _, _, data in every_file(everything):
+        for name in shown_names(data):
+            spellings.setdefault(people.identity(name), set()).add(name)
+    assert len(spellings) > 300
+    assert [s for s in spellings.values() if len(s) > 1] == []
+    shown = [n for (n,) in spellings.values()]
+    assert [(n, s) for n in shown for s in people.spellings(n) if degraded(n, s)] == []
+    # Names no source ever capitalised stay as written (and check notes them; see test_spelling).
+    lower = sorted(n for n in shown if n == n.lower())
+    assert "cai hui" in lower and "wu chunyang" not in lower and len(lower) <= 12
+
+
+@pytest.mark.parametrize(
+    ("project", "full", "lost"),
+    [
+        ("trove", "Wu Chunyang", "wu chunyang"),
+        ("cyborg", "Alex Song", "alex song"),
+        ("nova", "René Ribaud", "rene ribaud"),
+        ("cinder", "Sean McGinnis", "Sean Mcginnis"),
+    ],
+)
+def test_the_issues_examples_show_their_full_spelling_in_the_teams_history(
+    everything: Path, project: str, full: str, lost: str
+) -> None:
+    from generator.load.site import load_site
+    from generator.render.history import render_project
+
+    site = load_site(everything, save_cache=False).site
+    assert site is not None
+    pages = render_project(site, project, REPO / "theme")
+    text = "\n".join(pages.values())
+    assert full in text
+    assert lost not in text and lost.casefold() not in text.replace(full, "").casefold()
