@@ -29,6 +29,7 @@ from ..data.siteurl import site_url
 from ..data.units import SITE_FEED, build_folder, is_unit_name, unit_name
 from ..data.yamlio import write_text_atomic
 from ..errors import UserError, print_problems
+from ..load.published import published, unpublished
 from ..load.site import Loaded, load_site
 from ..render.feeds import render_site_feed
 from ..render.history import projects_with_history
@@ -98,7 +99,7 @@ def publish(options: BuildOptions, report: BuildReport) -> int:
     return 1 if report.failed else 0
 
 
-def load_checked(options: BuildOptions) -> Loaded:
+def load_checked(options: BuildOptions, report: BuildReport) -> Loaded:
     """Load and validate everything; a user's mistake stops here with every error listed."""
     loaded = load_site(
         options.root, private=options.private, cache_path=options.build_path / "load-cache", save_cache=False
@@ -111,13 +112,23 @@ def load_checked(options: BuildOptions) -> Loaded:
     unknown = set(options.cycles) - {c.name for c in loaded.site.cycles}
     if unknown:
         raise UserError(f"unknown cycle(s): {', '.join(sorted(unknown))}")
+    # Only the cycles a reader finds something in become versions (load/published.py).
+    report.unpublished = [c.name for c in unpublished(loaded.site)]
+    empty = set(report.unpublished)
+    if set(options.cycles) & empty:
+        names = ", ".join(sorted(set(options.cycles) & empty))
+        raise UserError(
+            f"nothing to publish for {names}: no team, schedule or board meeting is recorded for it; "
+            "gather it, or write its milestones in data/cycles.yaml"
+        )
+    loaded.site = published(loaded.site)
     return loaded
 
 
 def plan_units(options: BuildOptions, manifest: dict[str, Any], report: BuildReport, started: float) -> Plan:
     """Stage 1: load, then key every unit: each selected cycle's version, newest first (the ones
     a reader opens), then the history site of each project reporting in a selected cycle."""
-    loaded = load_checked(options)
+    loaded = load_checked(options, report)
     site = loaded.site
     assert site is not None
     report.stage_seconds["load"] = time.perf_counter() - started

@@ -58,6 +58,7 @@ class BuildReport:
     skipped: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    unpublished: list[str] = field(default_factory=list)  # cycles with nothing recorded: no version
     seconds: dict[str, float] = field(default_factory=dict)
     stage_seconds: dict[str, float] = field(default_factory=dict)
 
@@ -160,6 +161,8 @@ def print_summary(options: BuildOptions, report: BuildReport, code: int) -> None
     done = f"built {len(report.built)}, unchanged {len(report.skipped)}"
     if report.removed:
         done += f", removed {len(report.removed)} ({', '.join(report.removed)})"
+    if report.unpublished:
+        done += f"; not published, nothing recorded: {', '.join(report.unpublished)}"
     if report.failed:
         print(f"{done}, FAILED {len(report.failed)}: {', '.join(report.failed)}", file=sys.stderr)
     elif code == 0:

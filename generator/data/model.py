@@ -63,6 +63,12 @@ class Cycle:
         title = self.title or self.name.title()
         return f"{self.release_id} {title}" if self.release_id else title
 
+    @property
+    def calendar_day(self) -> dt.date:
+        """Where the cycle sorts in the calendar: its start, else its end (the releases repository
+        gives Austin, the first cycle, an end only), else after every dated cycle."""
+        return self.start or self.end or dt.date.max
+
 
 @dataclass(frozen=True)
 class Project:

@@ -98,7 +98,7 @@ def _load_calendar(reader: Reader, data: Path) -> tuple[list[m.Cycle], list[m.Pr
                 cycles = items
             else:
                 projects = items
-    cycles.sort(key=lambda c: (c.start is None, c.start or 0))
+    cycles.sort(key=lambda c: c.calendar_day)  # stable: undated cycles keep the file's order
     return cycles, projects
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from ..data import model as m
 from ..data.prose import lint
 from ..errors import Location, Problem
+from ..load.published import published
 from ..load.site import load_site
 from .consistency import (
     check_core_names,
@@ -130,5 +131,5 @@ def check_project(root: Path, strict: bool = False) -> list[Problem]:
     if not any(p.severity == "error" for p in prose_problems):
         from .links import check_links
 
-        problems += check_links(site, root)
+        problems += check_links(published(site), root)  # the pages as built: versions with something
     return problems

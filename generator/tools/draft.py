@@ -94,7 +94,7 @@ def load_context(root: Path) -> Context:
             teams, _ = load_document(path, m.ProjectsFile, root)
             projects += teams.projects if teams else []
     by_name = {c.name: c for c in cycles}  # the hand-written file wins over the gathered one
-    ordered = sorted(by_name.values(), key=lambda c: (c.start is None, c.start or dt.date.min))
+    ordered = sorted(by_name.values(), key=lambda c: c.calendar_day)
     return Context(tuple(ordered), tuple({p.key: p for p in projects}.values()), None, tuple(loaded.problems.items))
 
 

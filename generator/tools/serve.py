@@ -28,6 +28,7 @@ from ..build.workers import write_docs
 from ..data.reader import ParsedFiles
 from ..data.yamlio import write_text_atomic
 from ..errors import Problem, UserError, print_problems
+from ..load.published import published
 from ..load.site import load_site
 from ..render.cycle import render_cycle
 from ..render.layout import source_files
@@ -63,10 +64,12 @@ def render_to_disk(root: Path, cycle_name: str | None, url: str) -> tuple[str, P
     loaded = load_site(root, parsed=_PARSED)
     if loaded.site is None:
         raise PreviewErrors(list(loaded.problems.items))
-    site = loaded.site
+    site = published(loaded.site)  # the versions the build makes: neighbours and `latest` as built
     cycle = site.cycles[-1] if cycle_name is None else next((c for c in site.cycles if c.name == cycle_name), None)
     if cycle is None:
-        raise UserError(f"unknown cycle '{cycle_name}'")
+        known = cycle_name in {c.name for c in loaded.site.cycles}
+        why = "has nothing recorded (no team, schedule or board meeting), so it is not published"
+        raise UserError(f"cycle '{cycle_name}' {why}" if known else f"unknown cycle '{cycle_name}'")
     pages = render_cycle(site, cycle, root / "theme")
     folder = preview_folder(root, cycle.name)
     changed = sum(write_docs(folder / "docs", source_files(pages)))
