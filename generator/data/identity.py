@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Location, Problem
@@ -142,32 +143,54 @@ def apply_people(site: m.Site, people: People, stamp: tuple[tuple[str, int, int]
     return dataclasses.replace(site, entries=tuple(entries))
 
 
-def _places(site: m.Site) -> tuple[dict[str, str], dict[str, tuple[int, str]]]:
-    """Every name shown: the first file naming it, and its latest cycle's index and file."""
-    where: dict[str, str] = {}
-    latest: dict[str, tuple[int, str]] = {}
+@dataclass
+class _Place:
+    """Where a name is shown: its first file, its latest cycle's index and file, in how many
+    entries, and whether governance gave it as a PTL's name (the more authoritative source)."""
+
+    first: str
+    latest: tuple[int, str]
+    entries: int = 0
+    ptl: bool = False
+
+
+def _places(site: m.Site) -> dict[str, _Place]:
+    """Every name shown, with where and how often."""
+    places: dict[str, _Place] = {}
     order = {c.name: i for i, c in enumerate(site.cycles)}
     for entry in site.entries:
-        index = order.get(entry.cycle, 0)
-        for name, _ in _names(entry.data):
-            where.setdefault(name, _entry_file(entry))
-            if index >= latest.get(name, (-1, ""))[0]:
-                latest[name] = (index, _entry_file(entry))
-    return where, latest
+        index, path = order.get(entry.cycle, 0), _entry_file(entry)
+        seen: set[str] = set()
+        for name, ptl in _names(entry.data):
+            place = places.setdefault(name, _Place(path, (index, path)))
+            if index >= place.latest[0]:
+                place.latest = (index, path)
+            place.ptl |= ptl
+            if name not in seen:
+                place.entries += 1
+                seen.add(name)
+    return places
+
+
+def _rank(name: str, other: str, place: _Place) -> tuple[bool, bool, bool, int, int, str]:
+    """The spelling to show of two, highest last: the fuller, then a PTL's, the commoner, the newer."""
+    return (not degraded(name, other), name != name.lower(), place.ptl, place.entries, place.latest[0], name)
 
 
 def check_near_duplicates(site: m.Site, people: People) -> list[Problem]:
-    """Warn about two spellings that look like one person and that people.yaml does not map."""
-    where, latest = _places(site)
+    """Warn about two spellings that look like one person and that people.yaml does not map.
+
+    The entry suggested shows the fuller spelling (capitals, accents), else the one governance
+    gave as a PTL's, else the one more entries use, else the most recent: never a typo that
+    happens to sort first."""
+    places = _places(site)
     problems = []
-    for a, b in near_duplicates(sorted(where), people):
-        # Suggest showing the fuller spelling (capitals, accents), else the most recent one.
-        fuller = {a: not degraded(a, b), b: not degraded(b, a)}
-        older, newer = sorted((a, b), key=lambda n: (fuller[n], n != n.lower(), latest[n][0], n))
+    for a, b in near_duplicates(sorted(places), people):
+        older, newer = sorted((a, b), key=lambda n: _rank(n, b if n == a else a, places[n]))
         problems.append(
             Problem(
-                Location(where[older]),
-                f"'{older}' and '{newer}' (in {where[newer]}) look like one person",
+                Location(places[older].first),
+                f"'{older}' and '{newer}' (in {places[newer].first}) look like one person",
                 "people",
                 f"if they are, add to {PATH}:\n      people:\n        - name: {newer}\n          aliases: [{older}]",
                 "warning",
@@ -182,7 +205,7 @@ def check_lowercase_names(site: m.Site, people: People) -> list[Problem]:
     The site shows such a name as it was written (a capital guessed could be wrong: "suzhengwei",
     "geng chc"); only the person, through people.yaml, can say how they write it.
     """
-    _, latest = _places(site)
+    latest = {name: place.latest for name, place in _places(site).items()}
     # A name in a near-duplicate pair already has its warning, with the entry to add.
     paired = {n for pair in near_duplicates(sorted(latest), people) for n in pair}
     problems = []
