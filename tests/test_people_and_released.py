@@ -3,6 +3,7 @@ that show leadership, a retired team's end and what a team released."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -236,3 +237,18 @@ def test_a_retired_team_history_says_when_why_and_what_replaced_it() -> None:
         (),
     )
     assert "LOCI (last reported" not in render_cycle(later, later.cycle("newton"), None)["index.md"]
+
+
+def test_the_near_duplicate_hint_shows_the_ptls_and_commoner_spelling_not_the_first_by_sort() -> None:
+    """'Ann Abott' sorts last (the old tie-break's pick), but governance gave 'Ann Abbott' as the PTL twice."""
+    from generator.data.identity import check_near_duplicates
+    from tests.test_render_reader import entry, make_site
+
+    base = make_site()
+    entries = (
+        entry("mitaka", ptl="Ann Abbott"),
+        entry("newton", ptl="Ann Abbott", roster={"group": "g", "end": ["Ann Abott"]}),
+    )
+    site = dataclasses.replace(base, entries=entries)
+    hints = [p.hint for p in check_near_duplicates(site, People())]
+    assert any("- name: Ann Abbott\n          aliases: [Ann Abott]" in h for h in hints), hints
