@@ -68,8 +68,9 @@ FILTERS = {
     ],
     *["url", "script_tag", "date", "striptags"],
 }
-# Calls MiniJinja knows inside templates (`super()` in a block, `loop.cycle()`, `caller()`).
-CALLS = {"super", "cycle", "caller", "namespace", "range", "dict", "changed"}
+# Calls MiniJinja knows inside templates (`super()` in a block, `loop.cycle()`, `caller()`), and
+# `lang.t()`, the translation macro of partials/language.html that both engines' templates call.
+CALLS = {"super", "cycle", "caller", "namespace", "range", "dict", "changed", "t"}
 
 TAG = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}", re.DOTALL)
 COMMENT = re.compile(r"\{#.*?#\}", re.DOTALL)
