@@ -91,13 +91,30 @@ def search(page: Any, query: str) -> list[dict[str, str]]:
         return zensical_search(page, query)
     field = page.locator(".md-search__input")
     field.click()
-    field.fill("")
-    field.press_sequentially(query)  # Material searches on key presses, not on a programmatic fill
+    # Material searches on key presses, not on a programmatic fill: clear the field by keys too, so
+    # the previous query's results go before this one's are awaited (else they are read instead).
+    field.press("Control+a")
+    field.press("Backspace")
+    page.wait_for_selector(".md-search-result__item", state="detached")
+    field.press_sequentially(query)
     page.wait_for_selector(".md-search-result__item")
+    settle(page, ".md-search-result")
     found: list[dict[str, str]] = page.eval_on_selector_all(
         ".md-search-result__item > a", "items => items.map(a => ({href: a.href, text: a.innerText}))"
     )
     return found
+
+
+def settle(page: Any, selector: str) -> None:
+    """Wait until the text of `selector` stops changing: results follow each key press, so the
+    first results seen may be a prefix's."""
+    previous = None
+    for _ in range(20):
+        text = page.locator(selector).first.inner_text()
+        if text == previous:
+            return
+        previous = text
+        page.wait_for_timeout(150)
 
 
 def zensical_search(page: Any, query: str) -> list[dict[str, str]]:
