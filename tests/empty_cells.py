@@ -2,7 +2,8 @@
 demo and the whole-history tests share (issue 16: nothing empty is printed).
 
 A table row whose cells after its label are all dashes or blank, a table column that is blank
-or a dash in every row, a table with no rows, and a chart whose every figure is unrecorded
+or a dash in every row, a header cell with no words (a column a screen reader announces as
+nothing; axe: empty-table-header), a table with no rows, and a chart whose every figure is unrecorded
 (each bar's `data-value` empty) are each one finding, named by page and table heading.
 """
 
@@ -44,6 +45,7 @@ def findings(pages: Mapping[str, str]) -> list[str]:
             where = f"{path}: table | {' | '.join(head)} |"
             if not rows:
                 found.append(f"{where}: no rows")
+            found += [f"{where}: header cell {n} is blank" for n, cell in enumerate(head, 1) if cell in EMPTY]
             found += [f"{where}: row {row[0]!r} is all dashes" for row in rows if all(c in EMPTY for c in row[1:])]
             for col in range(1, len(head)):
                 if rows and all((row[col] if col < len(row) else "") in EMPTY for row in rows):

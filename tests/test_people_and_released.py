@@ -169,7 +169,7 @@ def test_the_project_page_and_the_overview_show_what_was_released() -> None:
         "| glance | service | cycle-with-rc | 11.0.0 | 11.0.0.0rc1, 11.0.0, 11.0.1 | stable/liberty (liberty-eol) |"
         in page
     )
-    assert "| Released | 2 deliverables, 4 releases |" in page
+    assert "- **Released:** 2 deliverables, 4 releases\n" in page
     assert "Released 2 deliverables" in pages["index.md"]
 
 
@@ -187,9 +187,9 @@ def test_leadership_is_said_as_it_was() -> None:
     vacant = entry("mitaka", leadership={"kind": "vacant", "note": "Governance named no PTL for this cycle."})
     site = site_of(co, vacant)
     liberty = render_cycle(site, site.cycle("liberty"), None)["projects/glance/index.md"]
-    assert "| PTLs | Dirk Müller and Haïkel Guémar (co-PTLs) |" in liberty
+    assert "- **PTLs:** Dirk Müller and Haïkel Guémar (co-PTLs)\n" in liberty
     mitaka = render_cycle(site, site.cycle("mitaka"), None)["projects/glance/index.md"]
-    assert "| PTL | None: the seat was vacant. Governance named no PTL for this cycle." in mitaka
+    assert "- **PTL:** None: the seat was vacant. Governance named no PTL for this cycle." in mitaka
     assert "APPOINTMENT" not in mitaka
     history = render_project(site, "glance", None)["index.md"]
     assert "Dirk Müller and Haïkel Guémar (co-PTLs)" in history and "no PTL (seat vacant)" in history
@@ -203,10 +203,10 @@ def test_a_mid_cycle_change_names_both_and_an_unknown_ptl_is_said_once_without_a
     )
     site = site_of(mid, entry("mitaka", summary="x"))
     liberty = render_cycle(site, site.cycle("liberty"), None)["projects/glance/index.md"].replace("\\", "")
-    assert "| PTL | Ifat Afek, then Eyal Bar-Ilan from 1 July 2015" in liberty
+    assert "- **PTL:** Ifat Afek, then Eyal Bar-Ilan from 1 July 2015" in liberty
     mitaka = render_cycle(site, site.cycle("mitaka"), None)["projects/glance/index.md"]
     # The reader learns the PTL is not known; how to fill it is the draft's business, not the page's.
-    assert "| PTL | Not recorded |" in mitaka and "authored.yaml" not in mitaka and "cycle-reports" not in mitaka
+    assert "- **PTL:** Not recorded\n" in mitaka and "authored.yaml" not in mitaka and "cycle-reports" not in mitaka
 
 
 def test_a_retired_team_history_says_when_why_and_what_replaced_it() -> None:

@@ -134,7 +134,7 @@ def test_the_page_the_data_block_and_the_export_show_the_dates(
     page = pages["projects/glance/index.md"].replace("\\", "")
     assert "| service | cycle-with-milestones | 16.0.0 | 28 February 2018 |" in page  # the Released block
     assert "| client-library | cycle-with-intermediary | 2.9.1 | — | 2.9.0, 2.9.1, 2.10.0, 2.10.1 |" in page
-    assert "| Released | 3 deliverables, 13 releases; glance 16.0.0 on 28 February 2018 |" in page  # at a glance
+    assert "- **Released:** 3 deliverables, 13 releases; glance 16.0.0 on 28 February 2018\n" in page  # at a glance
     assert "Released 3 deliverables, 16.0.0 on 28 February 2018 ([list]" in pages["index.md"].replace("\\", "")
     assert "16.0.0.0b1 (2017-10-19), 16.0.0.0b2 (2017-12-07)" in page and "16.0.1 (2018-06-01)" in page
     said = "3 deliverables and 13 releases, 9 of them dated by the commit that added each to its file, "
