@@ -237,6 +237,32 @@ def kind_of(key: str) -> m.MilestoneKind:
     return "other"
 
 
+# Abbreviations a schedule writes in lower case ("extra-atcs deadline"), said in capitals.
+_ABBREVIATIONS = {"atc", "ac", "ptl", "tc", "rc", "rc1", "ptg"}
+# A schedule word run into the one before it ("Soft StringFreeze").
+_JOINED = re.compile(r"(?<=[a-z])(?=(?:Freeze|Deadline|Release|Milestone|Day)\b)")
+
+
+def tidy_title(title: str) -> str:
+    """A schedule section's title as a heading of ours reads: the release team's spelling varies
+    from cycle to cycle ("newton-1 milestone", "Soft StringFreeze", "Trove Guest Requirements
+    Freeze:", "extra-atcs deadline"). Spaces collapsed, trailing punctuation dropped, a word run
+    into the one before split off, abbreviations in capitals (a plural keeps its "s"), and the
+    first letter a capital; the words are otherwise the schedule's."""
+
+    def abbreviation(match: re.Match[str]) -> str:
+        word = match.group()
+        if word in _ABBREVIATIONS:
+            return word.upper()
+        if word.endswith("s") and word[:-1] in _ABBREVIATIONS:
+            return word[:-1].upper() + "s"
+        return word
+
+    text = _JOINED.sub(" ", " ".join(title.split()).rstrip(":;,. "))
+    text = re.sub(r"\b[a-z0-9]+\b", abbreviation, text)
+    return text[:1].upper() + text[1:]
+
+
 def build_milestones(series: Series, previous: Series | None, events: list[Event], rst_text: str) -> list[m.Milestone]:
     """Events → milestones titled from `schedule.rst`, dated exactly when its prose says the day.
 
@@ -256,7 +282,13 @@ def build_milestones(series: Series, previous: Series | None, events: list[Event
         days = dates_in(section.body, event.start, event.end) if section else []
         date, end = (days[0], (days[-1] if days[-1] != days[0] else None)) if days else (event.start, event.end)
         out.append(
-            m.Milestone(name=name, date=date, kind=kind_of(event.key), title=section.title if section else "", end=end)
+            m.Milestone(
+                name=name,
+                date=date,
+                kind=kind_of(event.key),
+                title=tidy_title(section.title) if section else "",
+                end=end,
+            )
         )
     return sorted(out, key=lambda ms: (ms.date, ms.name))
 

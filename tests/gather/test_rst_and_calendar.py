@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from generator.gather import calendar, rst
@@ -130,3 +131,26 @@ def test_finished_cycles_are_cached_for_good_and_the_current_one_expires(project
         assert ctx.expiry() == 2 * 3600  # files about no cycle in particular (series_status.yaml)
     finally:
         ctx.close()
+
+
+def test_schedule_titles_read_as_headings_whatever_the_cycle_spelled(fixtures: Path) -> None:
+    """Every section title of every schedule in the fixtures comes out starting with a capital,
+    without trailing punctuation or a word run into the next, abbreviations in capitals."""
+    said = {
+        key: calendar.tidy_title(section.title)
+        for path in sorted((fixtures / "openstack-releases/doc/source").glob("*/schedule.rst"))
+        for key, section in rst.labelled_sections(path.read_text()).items()
+    }
+    assert len(said) > 100
+    odd = {
+        key: title
+        for key, title in said.items()
+        if (not title[:1].isupper() and not title[:1].isdigit())
+        or title.endswith((":", ".", ","))
+        or re.search(r"[a-z](Freeze|Deadline|Release|Milestone)\b", title)
+        or re.search(r"\b(atcs?|ptls?|rc1)\b", title)
+    }
+    assert odd == {}
+    assert said["n-1"] == "Newton-1 milestone" and said["n-extra-atcs"] == "Extra-ATCs deadline"
+    assert said["p-soft-sf"] == "Soft String Freeze" and said["n-trove-guest-req"] == "Trove Guest Requirements Freeze"
+    assert said["p-summit"] == "OpenStack Summit"  # a name's own capitals stay
