@@ -59,6 +59,24 @@ def test_review_days_show_only_columns_that_hold_a_value() -> None:
     assert "Merged" not in page and "People" not in page
 
 
+def test_review_days_known_only_by_when_are_one_sentence_not_rows_restating_it() -> None:
+    mitaka = entry(
+        "mitaka",
+        review_days=[
+            {"id": "m1", "milestone": "mitaka-1"},
+            {"id": "m2", "milestone": "mitaka-2"},
+            {"id": "d1", "date": "2016-03-02"},
+            {"id": "r1", "reviews": 40, "recurring": "every Friday"},
+        ],
+    )
+    page = glance_page(site_with(mitaka))
+    assert "| When | Reviews |\n" in page and "| Every Friday | 40 |" in page  # no Focus column: none has one
+    assert "During mitaka" not in page
+    assert "Other review days were held during mitaka\\-1 and mitaka\\-2 and on 2 March 2016." in page
+    alone = glance_page(site_with(entry("mitaka", review_days=[{"id": "m1", "milestone": "mitaka-1"}])))
+    assert "A review day was held during mitaka\\-1." in alone and "| When |" not in alone
+
+
 def test_core_team_figures_read_as_a_sentence_without_a_figure_header() -> None:
     page = glance_page(make_site())
     assert "The core team had 9 members at the start of the cycle and 12 at the end; 3 joined." in page
