@@ -117,9 +117,10 @@ class Watch:
         assert not self.failed, f"{where}: failed requests: {self.failed}"
 
 
-def open_page(browser: Any, viewport: dict[str, int]) -> tuple[Any, Any, Watch]:
-    """A fresh context and page whose every request is checked and every console error kept."""
-    context = browser.new_context(viewport=viewport, service_workers="block")
+def open_page(browser: Any, viewport: dict[str, int], color_scheme: str = "light") -> tuple[Any, Any, Watch]:
+    """A fresh context and page whose every request is checked and every console error kept;
+    `color_scheme="dark"` makes the browser prefer dark, so the site opens in its dark palette."""
+    context = browser.new_context(viewport=viewport, service_workers="block", color_scheme=color_scheme)
     watch = Watch()
 
     def route(route: Any) -> None:

@@ -2,7 +2,11 @@
 
 - axe-core (npm's `axe-core`, injected into each page by Playwright) reports no *serious* or
   *critical* violation inside the page's content, which our templates and generated Markdown
-  make; the full list, Material's own chrome included, is printed for a person to read.
+  make; the full list, Material's own chrome included, is printed for a person to read. Nor
+  anywhere else on the page, the theme's header, navigation, search and version list included, in
+  the dark scheme too and with the search results and the version list open: the theme fixes
+  Material's own findings (theme/overrides/), and what it cannot fix in an engine is listed in
+  THEME_UNFIXABLE with why (an entry that no longer occurs fails too).
 - Every SVG chart has a title and a description that state its numbers.
 - Feeds parse with feedparser without a bozo flag; sitemaps are well-formed XML.
 - The Nu Html Checker (npm's `vnu-jar`, run on Debian's java) finds no error in our markup.
@@ -22,7 +26,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import DESKTOP, PHONE, REPO, Watch, open_page, screenshot
+from .conftest import DESKTOP, ENGINE, PHONE, REPO, Watch, open_page, screenshot
 
 NODE = REPO / "test-artifacts" / "node"
 AXE = NODE / "node_modules" / "axe-core" / "axe.min.js"
@@ -37,8 +41,11 @@ RUN_AXE = """async () => {
   return result.violations.map(v => ({
     id: v.id, impact: v.impact, help: v.help,
     nodes: v.nodes.map(n => {
-      const el = document.querySelector(n.target[0]);
-      return {target: n.target.join(" "), ours: !!(el && el.closest(".md-content")), html: n.html.slice(0, 160)};
+      // A node in a shadow root (Zensical's search results) has a target path: [[host, inside]].
+      const shadow = Array.isArray(n.target[0]);
+      const el = shadow ? null : document.querySelector(n.target[0]);
+      return {target: n.target.flat().join(" "), ours: !!(el && el.closest(".md-content")), shadow,
+              html: n.html.slice(0, 160)};
     }),
   }));
 }"""
@@ -85,6 +92,73 @@ def test_axe_finds_no_serious_violation_in_our_content(
         finally:
             context.close()
     assert not ours, "serious or critical axe violations in our content:\n" + "\n".join(ours)
+
+
+# What no theme override can fix, by engine, with why; anything else serious fails, anywhere on the
+# page. Material has none: theme/overrides/ (main.html, cycle-reports.css) fixes its own findings.
+THEME_UNFIXABLE = {
+    "zensical": {
+        "color-contrast": "Zensical draws its search results in a shadow root whose own stylesheet sets "
+        "the result's path at half opacity; a page's stylesheet does not reach into a shadow root.",
+        "label-content-name-mismatch": "each search result is an option named by its title alone while "
+        "it shows its path and excerpt too, redrawn by Zensical's script on every key press.",
+    },
+}
+
+
+def _open_search(page: Any) -> None:
+    """Search results open over the page: the word of a completed feature that the demo has."""
+    page.keyboard.press("/")  # the engines' key for the search, at every width
+    field = page.get_by_role("combobox", name="Search") if ENGINE == "zensical" else page.locator(".md-search__input")
+    field.wait_for(state="visible")
+    field.press_sequentially("image")
+    if ENGINE == "zensical":
+        page.get_by_role("listbox", name="Search results").get_by_role("option").first.wait_for()
+    else:
+        page.wait_for_selector(".md-search-result__item")
+    page.wait_for_timeout(300)
+
+
+def _open_versions(page: Any) -> None:
+    page.wait_for_selector(".md-version__current")
+    page.hover(".md-version__current", force=True)
+    page.locator(".md-version__list").wait_for(state="visible")
+
+
+def test_axe_finds_no_serious_violation_in_the_theme_either(
+    browser: Any, site_url: str, kinds: dict[str, str], npm_tools: None
+) -> None:
+    """Material's header, navigation and search too, in the dark scheme, with the search results
+    and the version list open, at desktop and phone width: nothing serious but the listed
+    exceptions of an engine (in a shadow root only), and each exception still occurs."""
+    unfixable = THEME_UNFIXABLE.get(ENGINE, {})
+    found: list[str] = []
+    seen: set[str] = set()
+    states = [("dark", DESKTOP, kind, None) for kind in kinds]
+    states += [(scheme, viewport, "overview", action) for scheme in ("light", "dark") for viewport in (DESKTOP, PHONE)
+               for action in (_open_search, _open_versions)]  # fmt: skip
+    for scheme, viewport, kind, action in states:
+        context, page, _ = open_page(browser, viewport, color_scheme=scheme)
+        try:
+            goto(page, site_url + kinds[kind])
+            if action is not None:
+                action(page)
+            page.add_script_tag(path=str(AXE))
+            where = f"{scheme} {'phone' if viewport == PHONE else 'desktop'} {kind}" + (
+                f" {action.__name__.strip('_')}" if action else ""
+            )
+            for v in page.evaluate(RUN_AXE):
+                print(f"axe {where}: {v['impact']} {v['id']}: " + "; ".join(n["target"] for n in v["nodes"]))
+                if v["impact"] not in SERIOUS:
+                    continue
+                if v["id"] in unfixable and all(n["shadow"] for n in v["nodes"]):
+                    seen.add(v["id"])
+                    continue
+                found.append(f"{where} {v['id']}: " + "; ".join(f"{n['target']} {n['html']}" for n in v["nodes"]))
+        finally:
+            context.close()
+    assert not found, "serious or critical axe violations:\n" + "\n".join(found)
+    assert seen == set(unfixable), f"listed as unfixable but no longer found (delete them): {set(unfixable) - seen}"
 
 
 def test_every_chart_states_its_numbers_in_its_title_and_description(
