@@ -77,6 +77,12 @@ def test_review_days_known_only_by_when_are_one_sentence_not_rows_restating_it()
     assert "A review day was held during mitaka\\-1." in alone and "| When |" not in alone
 
 
+def test_one_review_day_without_figures_is_a_sentence_not_a_one_row_table() -> None:
+    day = {"id": "r1", "recurring": "every Monday until the release", "focus": "Bug fixes", "notes": "RC1 is close."}
+    page = glance_page(site_with(entry("mitaka", review_days=[day])))
+    assert "Every Monday until the release: Bug fixes — RC1 is close.\n" in page and "| When |" not in page
+
+
 def test_core_team_figures_read_as_a_sentence_without_a_figure_header() -> None:
     page = glance_page(make_site())
     assert "The core team had 9 members at the start of the cycle and 12 at the end; 3 joined." in page
