@@ -4,6 +4,7 @@ that show leadership, a retired team's end and what a team released."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -252,3 +253,13 @@ def test_the_near_duplicate_hint_shows_the_ptls_and_commoner_spelling_not_the_fi
     site = dataclasses.replace(base, entries=entries)
     hints = [p.hint for p in check_near_duplicates(site, People())]
     assert any("- name: Ann Abbott\n          aliases: [Ann Abott]" in h for h in hints), hints
+
+
+def test_the_release_day_is_the_service_s_whatever_order_the_list_has() -> None:
+    """A PTL's own `released:` list may put a library first: the day and version said are the service's."""
+    lib = m.Deliverable(id="glance-store", type="library", final="0.13.0", dates={"0.13.0": dt.date(2016, 3, 1)})
+    service = m.Deliverable(id="glance", type="service", final="12.0.0", dates={"12.0.0": dt.date(2016, 4, 7)})
+    data = m.ProjectCycle(released=[lib, service])
+    assert data.main_deliverable is service and data.release_day == dt.date(2016, 4, 7)
+    assert m.ProjectCycle(released=[lib]).release_day == dt.date(2016, 3, 1)  # no service: the first listed
+    assert m.ProjectCycle().main_deliverable is None and m.ProjectCycle().release_day is None

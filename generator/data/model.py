@@ -245,10 +245,17 @@ class ProjectCycle:
     released: list[Deliverable] = field(default_factory=list)
 
     @property
+    def main_deliverable(self) -> Deliverable | None:
+        """The team's main deliverable of the cycle: its service, else the first listed (the
+        gather lists the service first; a PTL's own `released:` list may not)."""
+        return next((d for d in self.released if d.type == "service"), self.released[0] if self.released else None)
+
+    @property
     def release_day(self) -> dt.date | None:
-        """The day the team's main deliverable (its service, else the first listed) made the
-        cycle's release, when gathered from a git clone of releases; None otherwise."""
-        return self.released[0].final_date if self.released else None
+        """The day the main deliverable made the cycle's release, when gathered from a git
+        clone of releases; None otherwise."""
+        main = self.main_deliverable
+        return main.final_date if main else None
 
     @property
     def leader_label(self) -> str:
