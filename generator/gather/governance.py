@@ -17,14 +17,16 @@ import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
+import yaml
+
 from ..data import model as m
 from ..data.people import People
-from .calendar import Series
+from .calendar import Series, load_yaml
 from .lineage import CycleSeat, Governance, TeamHistory, build_cycle_seats, existence, fetch_governance
 from .location import LocalRepo
 from .names import team_title
 from .results import Contribution, Selection, SourceResult
-from .teams import Team
+from .teams import Team, build_team
 
 if TYPE_CHECKING:
     from .context import Context
@@ -121,19 +123,36 @@ def _former_keys(team: TeamHistory) -> list[str]:
 
 
 def build_gone_project(team: TeamHistory, repo: str) -> m.Project:
-    """A team governance no longer lists: its last title, and when, why and into what it left."""
+    """A team governance no longer lists: its last title, service, mission and repositories (from
+    its block in the last revision that listed it), and when, why and into what it left."""
     title = team_title(team.title)  # already spelled from its last block (succession.build_block)
     when = team.retired_on or (team.last_seen.date() if team.last_seen else None)
     source = m.Source(repo=repo, path=PATH, commit=team.end_commit, as_of=team.last_seen) if team.end_commit else None
+    last = _last_words(team)
     return m.Project(
         key=team.key,
         title=title,
+        service=last.service,
+        mission=last.mission,
+        repos=list(last.repos),
+        irc_channel=last.irc_channel,
+        url=last.url or None,
         retired=when,
         retired_reason=plain_subject(team.reason),
         retired_source=source,
         replaced_by=team.replaced_by,
         former_keys=_former_keys(team),
     )
+
+
+def _last_words(team: TeamHistory) -> Team:
+    """The team as its last block described it; an empty one when that block does not parse."""
+    try:
+        data = load_yaml(team.last_block) if team.last_block else None
+    except yaml.YAMLError:
+        data = None
+    value = next(iter(data.values()), None) if isinstance(data, dict) and len(data) == 1 else None
+    return build_team(team.key, value)
 
 
 def plain_subject(subject: str) -> str:

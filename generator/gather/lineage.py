@@ -56,6 +56,7 @@ class TeamHistory:
     changes: list[Change] = field(default_factory=list)
     appointed: set[str] = field(default_factory=set)
     title: str = ""
+    last_block: str = ""  # its block in the last revision that listed it (a retired team's mission, repos)
 
 
 @dataclass(frozen=True)
@@ -174,7 +175,7 @@ class _Walk:
             team = self.teams[self.lineage[key]]
             if not team.names or team.names[-1] != block.raw:
                 team.names.append(block.raw)
-            team.title = block.title
+            team.title, team.last_block = block.title, block.text
             team.appointed |= block.seat.appointed
             last = team.changes[-1].seat if team.changes else None
             if last is None or _differs(last, block.seat, people):

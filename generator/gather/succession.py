@@ -56,6 +56,7 @@ class Block:
     seat: Seat
     repos: frozenset[str]
     title: str = ""
+    text: str = field(default="", repr=False, compare=False)  # the block as written, for a retired team's last words
 
 
 # --- parsing one block ---------------------------------------------------------------------
@@ -152,7 +153,7 @@ def build_block(raw: str, text: str) -> Block | None:
     value = {k.strip(): v for k, v in value.items()} if value else {}
     # A program is named by its codename ("Compute" is Nova); the later teams by their key.
     name = str(value.get("codename") or raw)
-    return Block(name, build_seat(value), frozenset(_REPO.findall(text)), title=team_title(name, text))
+    return Block(name, build_seat(value), frozenset(_REPO.findall(text)), title=team_title(name, text), text=text)
 
 
 # --- reading the history -------------------------------------------------------------------

@@ -214,6 +214,12 @@ def test_a_retired_team_has_pages_only_in_the_cycles_it_existed_in(everything: P
     }
     assert projects["congress"]["retired"] == "2020-05-18"
     assert projects["congress"]["retired_reason"] == "Remove congress project team"
+    # What it was, as its last block in governance said: service, mission, repositories.
+    assert projects["congress"]["service"] == "Governance service"
+    assert projects["congress"]["mission"].startswith("To provide governance as a service")
+    assert "openstack/python-congressclient" in projects["congress"]["repos"]
+    retired = [p for p in projects.values() if p.get("retired")]
+    assert len(retired) > 30 and [p["key"] for p in retired if not p.get("mission")] == []
     assert projects["loci"]["replaced_by"] == "openstack-helm"
     assert "smaug" in projects["karbor"]["former_keys"]
     # Teams that exist only in older governance revisions are in the overview of their cycles.
