@@ -259,7 +259,7 @@ def test_schedule_chart_draws_the_rows_the_table_shows_and_folds_the_rest() -> N
     mitaka = cycle("mitaka", "2015-10-16", "2016-04-30", milestones=milestones)
     page = pages_of(dataclasses.replace(site, cycles=(site.cycles[0], mitaka, site.cycles[2])), "mitaka")["index.md"]
     drawn = [r.get("data-value") for r in charts_in(page)[0].iter(f"{SVG}rect") if r.get("data-value")]
-    shown = [r["Date"] for r in tables(page.split("<details class=\"cr-other-teams\"")[0])["Milestones"]]
+    shown = [r["Date"] for r in tables(page.split('<details class="cr-other-teams"')[0])["Milestones"]]
     assert drawn == ["2015-12-01", "2016-04-20"]  # no team's own deadline is drawn on the overview
     assert shown == ["1 December 2015", "20 April 2016"]
     assert "<summary>Teams' own deadlines (2: Cinder, Glance)</summary>" in page and "Cinder Spec Freeze" in page
@@ -287,7 +287,7 @@ def test_a_teams_own_deadlines_are_on_its_page_and_in_its_report_by_name() -> No
     written = m.Report("r.md", "# Glance Mitaka\n\n## Schedule\n\n<!-- data: milestones -->\n", "Glance Mitaka")
     site = site_with(dataclasses.replace(report, retrospective=written), cycles=site.cycles)
     block = retrospective(site)
-    assert [r["Milestone"] for r in tables(block.split("<details class=\"cr-other-teams\"")[0])["Schedule"]] == [
+    assert [r["Milestone"] for r in tables(block.split('<details class="cr-other-teams"')[0])["Schedule"]] == [
         "mitaka\\-1",
         "Glance spec freeze",
         "Glance Store maintainers deadline",

@@ -149,7 +149,7 @@ def _last_words(team: TeamHistory) -> Team:
     """The team as its last block described it; an empty one when that block does not parse."""
     try:
         data = load_yaml(team.last_block) if team.last_block else None
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError, TypeError):  # a block only its seat fields parsed from
         data = None
     value = next(iter(data.values()), None) if isinstance(data, dict) and len(data) == 1 else None
     return build_team(team.key, value)

@@ -4,6 +4,7 @@ cycle it existed in, what it released, and the election results checked against 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import shutil
 from pathlib import Path
@@ -397,3 +398,19 @@ def test_the_issues_examples_show_their_full_spelling_in_the_teams_history(
     text = "\n".join(pages.values())
     assert full in text
     assert lost not in text and lost.casefold() not in text.replace(full, "").casefold()
+
+
+def test_a_retired_team_whose_last_block_does_not_parse_keeps_its_name_and_no_made_up_mission() -> None:
+    from generator.gather.governance import build_gone_project
+    from generator.gather.lineage import TeamHistory
+
+    broken = TeamHistory(
+        "zombie", names=["zombie"], title="Zombie", ended="retired", last_block="zombie:\n  mission: [unclosed\n"
+    )
+    project = build_gone_project(broken, "openstack/governance")
+    assert (project.title, project.mission, project.service, project.repos) == ("Zombie", "", "", [])
+    ok = dataclasses.replace(broken, last_block="zombie:\n  service: Undead service\n  mission: >\n    To rise.\n")
+    assert (build_gone_project(ok, "openstack/governance").service, build_gone_project(ok, "").mission) == (
+        "Undead service",
+        "To rise.",
+    )
