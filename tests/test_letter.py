@@ -301,3 +301,11 @@ def test_a_one_figure_backlog_is_a_sentence() -> None:
     assert "| Review backlog |" not in one
     two = retrospective(site_with(entry("mitaka", summary="S.", backlog={"start": 200, "end": 90})))
     assert "| Open at the start of the cycle | 200 |\n| Open at the end of the cycle | 90 |" in two
+
+
+def test_the_overview_heading_says_whether_its_teams_have_highlights() -> None:
+    """Newton's teams have a PTL and no feature: the section is "Teams", not "Highlights by team"."""
+    site = make_site()
+    newton, mitaka = pages_of(site, "newton")["index.md"], pages_of(site, "mitaka")["index.md"]
+    assert "\n## Teams\n" in newton and "Highlights" not in newton
+    assert "\n## Highlights by team\n" in mitaka  # its one team has features
