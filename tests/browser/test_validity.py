@@ -9,7 +9,8 @@
   THEME_UNFIXABLE with why (an entry that no longer occurs fails too).
 - Every SVG chart has a title and a description that state its numbers.
 - Feeds parse with feedparser without a bozo flag; sitemaps are well-formed XML.
-- The Nu Html Checker (npm's `vnu-jar`, run on Debian's java) finds no error in our markup.
+- The Nu Html Checker (npm's `vnu-jar`, run on Debian's java) finds no error in our markup, on
+  every page of the site.
 
 The npm packages live in test-artifacts/node/ (`.ci/run` installs them; a developer's first run
 installs them with npm when it is there, else these tests are skipped with the command to run).
@@ -224,7 +225,8 @@ def test_html_validator_finds_no_error_in_our_markup(
     demo_root: Path, kinds: dict[str, str], npm_tools: None, tmp_path: Path
 ) -> None:
     """The Nu Html Checker over one page of each kind: the whole page's errors are printed
-    (Material's header and search form included); errors in the page's content fail."""
+    (Material's header and search form included); then the content of every page of the built
+    site, each version and history site: an error there fails."""
     if shutil.which("java") is None:
         pytest.skip("java is not installed (apt-get install default-jre-headless)")
     site = demo_root / "site"
@@ -233,7 +235,10 @@ def test_html_validator_finds_no_error_in_our_markup(
     }
     for msg in _vnu(list(pages.values())):
         print(f"vnu page {msg.get('url', '').rpartition('/site/')[2]}:{msg.get('lastLine')}: {msg.get('message')}")
-    content = [_content_only(path, tmp_path / f"{kind}.html") for kind, path in pages.items()]
+    # Our content on every page of the site, every version and history site, not one per kind.
+    every = sorted(p for p in site.rglob("*.html") if "<article" in p.read_text(encoding="utf-8"))
+    assert len(every) > 100, len(every)
+    content = [_content_only(path, tmp_path / f"{n}-{path.parent.name or 'root'}.html") for n, path in enumerate(every)]
     ours = [
         f"{Path(m.get('url', '')).name}:{m.get('lastColumn')}: {m.get('message')} | {m.get('extract', '')}"
         for m in _vnu(content)
