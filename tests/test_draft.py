@@ -319,3 +319,25 @@ def test_new_cycle_names_a_cycle_missing_from_the_calendar(tmp_path: Path, capsy
     err = capsys.readouterr().err
     assert "unknown cycle 'ocata': it is not in the calendar (data/cycles.yaml)" in err
     assert not (root / "data/ocata").exists()
+
+
+def test_draft_of_a_cycle_whose_facts_are_all_there_asks_for_none(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Roster, backlog, review-day figures and PTL gathered (as on the demo's Glance Mitaka): the
+    draft writes its files and says nothing is missing of those (it crashed on the roster once)."""
+    full = """\
+        ptl: Flavio Percoco
+        roster: {counts: {start: 9, end: 12}}
+        backlog: {start: 300, end: 90}
+        review_days:
+          - {id: rd1, date: 2016-01-12, reviews: 40, merged: 12}
+        """
+    root = make_root(tmp_path, {"data/mitaka/glance/gathered.yaml": full})
+    assert draft_retro(root) == 0
+    out = capsys.readouterr().out
+    assert (root / PROSE).is_file() and (root / AUTHORED).is_file()
+    authored = (root / AUTHORED).read_text()
+    assert "not gathered" not in authored.split("# reviewers")[0]
+    for field in ("roster", "backlog", "review_days", "ptl"):
+        assert f"missing: {field}:" not in out

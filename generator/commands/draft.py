@@ -108,7 +108,8 @@ def run_draft(args: argparse.Namespace) -> int:
         )
     if kind == "retrospective":
         files = build_retrospective(root, ctx, args.project, args.cycle)
-        _say_missing(ctx, args.project, args.cycle, skipped)
+        drafted = any(f.path.name == "authored.yaml" and not (root / f.path).exists() for f in files)
+        _say_missing(ctx, args.project, args.cycle, skipped, drafted)
     elif kind == "midcycle":
         files = build_midcycle(root, ctx, args.project, args.cycle, args.date, not args.no_prose)
         cycle = ctx.cycle(args.cycle)
@@ -150,8 +151,9 @@ def _gather(root: Path, args: argparse.Namespace) -> tuple[str, ...]:
     return gathered.skipped
 
 
-def _say_missing(ctx: Any, project: str, cycle_name: str, skipped: tuple[str, ...]) -> None:
-    """Each fact no source gave, once: a skipped source's line has named its own already."""
+def _say_missing(ctx: Any, project: str, cycle_name: str, skipped: tuple[str, ...], drafted: bool) -> None:
+    """Each fact no source gave, once: a skipped source's line has named its own already; and,
+    when the draft writes authored.yaml (`drafted`), that it asks for them there."""
     cycle = ctx.cycle(cycle_name)
     past = cycle.end is not None and cycle.end < dt.date.today()
     asked = missing_facts(ctx.data(cycle_name, project) or m.ProjectCycle(), project, cycle, past)
@@ -160,7 +162,7 @@ def _say_missing(ctx: Any, project: str, cycle_name: str, skipped: tuple[str, ..
         if field not in covered:
             print(f"missing: {field}: {what}")
     shown = [f for f in asked if f in ("ptl", "roster", "review_days", "backlog")]
-    if shown:
+    if shown and drafted:
         print(f"the drafted authored.yaml asks for {', '.join(shown)} in a comment beside each")
 
 

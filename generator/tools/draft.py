@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import typing
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -135,7 +136,9 @@ def build_retrospective(
         "open_priorities": [
             p for p in data.priorities if p.outcome == "unknown" or (p.outcome != "done" and not p.reason)
         ],
-        "missing": missing_facts(data, project.key, cycle, past),
+        # Every field the template asks about, "" for what the sources gave (a StrictUndefined
+        # template must not fail on a fact that is there: Glance Mitaka's roster crashed it).
+        "missing": defaultdict(str, missing_facts(data, project.key, cycle, past)),
         "open_changes": [c for c in data.roster.changes if not c.reason],
         "count": lambda outcome: sum(p.outcome == outcome for p in data.priorities),
         "active": _yaml(active),
