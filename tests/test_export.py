@@ -32,6 +32,9 @@ FILES = {
           end: [Ann, Bob, Cat]
           changes:
             - {id: cat, name: Cat, change: joined}
+        released:
+          - {id: glance, type: service, final: 12.0.0, versions: [12.0.0.0b1, 12.0.0], dates: {12.0.0: 2016-04-07}}
+          - {id: glance-store, type: library, final: 0.13.0, versions: [0.13.0]}
         """,
     "data/mitaka/glance/authored.yaml": """\
         features:
@@ -64,6 +67,9 @@ MITAKA_GLANCE = {
     "review_days": 2,
     "reviews": 65,
     "merged": 12,
+    "deliverables": 2,
+    "releases": 3,
+    "released_on": "2016-04-07",
 }
 
 
@@ -107,7 +113,8 @@ def test_csv_export_has_one_row_per_project_cycle_with_headline_figures(
         ("newton", "glance"),
         ("newton", "nova"),
     ]
-    parsed = {k: (v if k in ("cycle", "project", "ptl") else (int(v) if v else None)) for k, v in rows[0].items()}
+    text = ("cycle", "project", "ptl", "released_on")
+    parsed = {k: (v if k in text else (int(v) if v else None)) for k, v in rows[0].items()}
     assert parsed == MITAKA_GLANCE
     assert rows[2]["ptl"] == "Matt Riedemann" and rows[2]["reviews"] == ""
 

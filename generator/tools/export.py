@@ -40,6 +40,9 @@ class Headline:
     review_days: int | None
     reviews: int | None
     merged: int | None
+    deliverables: int | None
+    releases: int | None
+    released_on: str  # the day the main deliverable made the cycle's release (ISO), "" if not known
 
 
 COLUMNS = tuple(f.name for f in fields(Headline))
@@ -64,6 +67,9 @@ def headline(entry: m.ProjectCycleEntry) -> Headline:
         review_days=found.review_days,
         reviews=found.reviews,
         merged=found.merged,
+        deliverables=found.deliverables,
+        releases=found.releases,
+        released_on=found.released_on.isoformat() if found.released_on else "",
     )
 
 
