@@ -544,3 +544,33 @@ def test_a_review_day_participant_misspelt_against_the_roster_is_flagged(
     ) in err
     assert "hint: did you mean 'Flavio Percoco'?" in err
     assert "Someone Else" not in err
+
+
+def test_a_report_for_a_cycle_after_the_team_left_governance_is_a_warning(
+    make_project: Make, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Written by a person: a warning at the file (`--strict` fails on it); only gathered (the
+    election records still list the team): a note, which fails nothing."""
+    projects = """\
+        projects:
+          - key: glance
+            title: Glance
+          - key: cue
+            title: Cue
+            retired: 2015-10-01
+            retired_reason: Remove Cue project team
+        """
+    root = make_project(
+        {
+            "data/projects.yaml": projects,
+            "data/newton/cue/authored.yaml": "summary: A cycle that never was.\n",
+            "data/mitaka/cue/gathered.yaml": "ptl: Min Pae\n",
+        }
+    )
+    err = strict(root, capsys)
+    assert (
+        "data/newton/cue/authored.yaml:1:1: error: project: Cue left governance on 2015-10-01 "
+        "(Remove Cue project team), before newton began (2016-04-08)"
+    ) in err
+    assert "data/mitaka/cue/gathered.yaml:1:1: note: project: Cue left governance on 2015-10-01" in err
+    assert "liberty" not in err and "Aborted with 1 error(s)." in err  # it existed in Liberty

@@ -23,6 +23,7 @@ from .consistency import (
     check_priorities,
     check_review_days,
     check_roster,
+    check_team_existed,
 )
 from .places import Places
 
@@ -66,6 +67,7 @@ def check_entry(entry: m.ProjectCycleEntry, cycles: dict[str, m.Cycle], site: m.
         *check_review_days(entry, cycle, places),
         *check_priorities(entry, cycles, places),
         *check_duplicates(entry, places),
+        *check_team_existed(site, entry, cycle, places),
     ]
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..data import model as m
-from ..errors import Problem, did_you_mean
+from ..errors import Location, Problem, did_you_mean
 from .places import Places
 
 
@@ -341,3 +341,26 @@ def check_duplicates(entry: m.ProjectCycleEntry, places: Places) -> list[Problem
                 problems.append(Problem(places.where(kind, ("id", item.id)), f"duplicate id '{item.id}'", kind))
             seen.add(item.id)
     return problems
+
+
+def check_team_existed(site: m.Site, entry: m.ProjectCycleEntry, cycle: m.Cycle, places: Places) -> list[Problem]:
+    """A report for a cycle that began after the team left governance: likely the wrong cycle or
+    team (a retired team's gathered data stops at its last cycle, so only a person writes this)."""
+    project = site.project(entry.project)
+    if not (project.retired and cycle.start and project.retired < cycle.start):
+        return []
+    why = f" ({project.retired_reason})" if project.retired_reason else ""
+    said = f"{project.label} left governance on {project.retired}{why}, before {cycle.name} began ({cycle.start})"
+    written = [f for f in entry.files if f.endswith("/authored.yaml") or f.startswith("content/")]
+    if not written:  # the sources disagree (the election records still name a PTL): say so, nothing to fix
+        return [Problem(Location(places.fallback, 1, 1), f"{said}; a source still lists it here", "project",
+                        severity="note")]  # fmt: skip
+    return [
+        Problem(
+            Location(written[0], 1, 1),
+            said,
+            "project",
+            "check the cycle and the team of this report; a team that came back needs its return in governance",
+            "warning",
+        )
+    ]
