@@ -42,6 +42,12 @@ class Change:
     first: bool = False
 
 
+# How long before the commit that removed a team legacy.yaml's `retired-on` may fall: the TC's
+# decision comes weeks or months before the change merges (Monasca 112 days, TripleO 98); a
+# date a year or more earlier (Infrastructure 621 days, Security 373) is not the team's end.
+LEGACY_LAG = 180
+
+
 @dataclass
 class TeamHistory:
     key: str
@@ -197,8 +203,16 @@ class _Walk:
             team.key = team_key(team.names[-1])
             keys = {team_key(n) for n in team.names}
             for retired_key, day in legacy.items():
-                # legacy.yaml's date, when it is about this incarnation of the team.
-                if retired_key in keys and team.ended and team.first_seen and team.first_seen.date() <= day:
+                # legacy.yaml's date, when it is about this incarnation of the team and the history
+                # does not contradict it: projects.yaml listed Infrastructure until April 2020, and
+                # its PTL was elected for Train and Ussuri, while legacy.yaml says 2018-08-29.
+                if (
+                    retired_key in keys
+                    and team.ended
+                    and team.first_seen
+                    and team.first_seen.date() <= day
+                    and not (team.last_seen and (team.last_seen.date() - day).days > LEGACY_LAG)
+                ):
                     team.retired_on = day
             final[team.key] = team
             for key in sorted(keys):

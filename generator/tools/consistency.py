@@ -352,7 +352,7 @@ def check_team_existed(site: m.Site, entry: m.ProjectCycleEntry, cycle: m.Cycle,
     why = f" ({project.retired_reason})" if project.retired_reason else ""
     said = f"{project.label} left governance on {project.retired}{why}, before {cycle.name} began ({cycle.start})"
     written = [f for f in entry.files if f.endswith("/authored.yaml") or f.startswith("content/")]
-    if not written:  # the sources disagree (the election records still name a PTL): say so, nothing to fix
+    if not written:  # the sources disagree (one still lists the team): say so, nothing to fix
         return [Problem(Location(places.fallback, 1, 1), f"{said}; a source still lists it here", "project",
                         severity="note")]  # fmt: skip
     return [

@@ -219,6 +219,11 @@ def test_a_retired_team_has_pages_only_in_the_cycles_it_existed_in(everything: P
     assert projects["congress"]["service"] == "Governance service"
     assert projects["congress"]["mission"].startswith("To provide governance as a service")
     assert "openstack/python-congressclient" in projects["congress"]["repos"]
+    # legacy.yaml says Infrastructure retired on 2018-08-29, but projects.yaml listed it (and the
+    # election filled its seat) until 2020: the history wins over a date it contradicts.
+    assert projects["infrastructure"]["retired"] == "2020-05-11"
+    assert gathered(everything, "ussuri", "infrastructure")["ptl"] == "Clark Boylan"
+    assert projects["monasca"]["retired"] == "2025-08-11"  # legacy's date, 112 days before the removal
     retired = [p for p in projects.values() if p.get("retired")]
     assert len(retired) > 30 and [p["key"] for p in retired if not p.get("mission")] == []
     assert projects["loci"]["replaced_by"] == "openstack-helm"
