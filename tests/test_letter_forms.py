@@ -122,3 +122,14 @@ def test_a_sources_date_goes_under_a_long_address_in_the_mail() -> None:
     lines = post.rstrip().splitlines()
     assert lines[-2].startswith("[1] https://opendev.org/openstack/glance-specs/src/commit/")
     assert lines[-1] == "    (at commit 398409005007, snapshot of 11 March 2026)"
+
+
+def test_a_board_figure_s_qualifier_goes_before_its_number_and_the_rest_stays_a_note() -> None:
+    from generator.data.meetings import Figure
+    from generator.render.text import qualified_figure
+
+    said = qualified_figure(Figure(label="Sign-ups", value=6000, note="over; soon after the launch"))
+    assert (said["value"], said["note"]) == ("over 6,000", "soon after the launch")  # the author's case kept
+    assert qualified_figure(Figure(label="Bank", value=2_500_000, unit="USD", note="About"))["value"] == "About $2.5M"
+    assert qualified_figure(Figure(label="Votes", value=1500, note="overall count"))["value"] == "1,500"  # not "over"
+    assert qualified_figure(Figure(label="Votes", value=1500, note="at least, by hand"))["note"] == "by hand"

@@ -9,7 +9,7 @@ from .chartnotes import figure_table, recorded, unrecorded
 from .feeds import retrospective_kind
 from .milestones import milestone_title, split_milestones, team_events, teams_named
 from .sources import footnote_sources, shared_source, source_mark
-from .text import first_upper
+from .text import first_upper, qualified_figure
 
 EXTRA_FILTERS: dict[str, Any] = {
     "source": source_mark,
@@ -23,6 +23,7 @@ EXTRA_FILTERS: dict[str, Any] = {
     "recorded": recorded,
     "unrecorded": unrecorded,
     "figure_table": figure_table,
+    "qualified": qualified_figure,
 }
 
 __all__ = ["EXTRA_FILTERS", "footnote_sources", "milestone_title"]

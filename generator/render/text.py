@@ -9,6 +9,7 @@ mailto. The PTL's own Markdown prose is trusted and passed through as written.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 _LINK = re.compile(r"\[([^\[\]]{1,300})\]\(([^()\s]{1,2000})\)")
@@ -63,6 +64,25 @@ def format_money(value: float, unit: str) -> str:
     if unit == "%":
         return f"{format_number(value)}%"
     return f"{format_number(value)} {unit}".strip()
+
+
+# Words that qualify a figure ("over 15,000"), when a board note starts with one.
+_QUALIFIERS = ("at least", "more than", "less than", "fewer than", "up to", "over", "under", "about",
+               "almost", "nearly", "roughly", "around", "approximately", "some")  # fmt: skip
+
+
+def qualified_figure(figure: Any) -> dict[str, str]:
+    """A reported figure as a reader says it: a note that starts with a qualifier puts it before
+    the number ("over 15,000"), and only the rest of the note stays a note ("soon after the
+    launch"). `{label, value, note}`, the value formatted with its unit, each still unescaped."""
+    note = str(getattr(figure, "note", "") or "").strip()
+    value = format_money(figure.value, getattr(figure, "unit", "") or "")
+    lowered = note.lower()
+    for word in _QUALIFIERS:
+        if lowered == word or (lowered.startswith(word) and not lowered[len(word)].isalnum()):
+            rest = note[len(word) :].lstrip(" ,;:—-")
+            return {"label": figure.label, "value": f"{note[: len(word)]} {value}", "note": rest}
+    return {"label": figure.label, "value": value, "note": note}
 
 
 def first_upper(text: str) -> str:
