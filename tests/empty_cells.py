@@ -17,8 +17,11 @@ DIVIDER = re.compile(r"^\|(\s*:?-+:?\s*\|)+\s*$")
 SVG = re.compile(r"<svg\b.*?</svg>", re.S)
 
 
+HIDDEN = re.compile(r'<span[^>]*aria-hidden="true"[^>]*>.*?</span>\s*')  # a card's column name on a phone
+
+
 def _cells(line: str) -> list[str]:
-    return [c.strip() for c in line.strip().strip("|").split("|")]
+    return [HIDDEN.sub("", c).strip() for c in line.strip().strip("|").split("|")]
 
 
 def _tables(text: str) -> Iterator[tuple[list[str], list[list[str]]]]:

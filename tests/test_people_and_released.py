@@ -18,6 +18,7 @@ from generator.data.people import People, Person, is_placeholder, near_duplicate
 from generator.load.site import load_site
 from generator.render.cycle import render_cycle
 from generator.render.history import render_project
+from tests.empty_cells import HIDDEN
 
 
 def build(kind: type[Any], **values: Any) -> Any:
@@ -165,6 +166,8 @@ def test_the_project_page_and_the_overview_show_what_was_released() -> None:
     site = site_of(entry("liberty", ptl="Flavio Percoco", released=RELEASED))
     pages = {k: v.replace("\\", "") for k, v in render_cycle(site, site.cycle("liberty"), None).items()}
     page = pages["projects/glance/index.md"]
+    assert '<span class="cr-cell-label" aria-hidden="true">Type:</span> service' in page  # a phone's card
+    page = HIDDEN.sub("", page)
     assert "## Released" in page
     assert (
         "| glance | service | cycle-with-rc | 11.0.0 | 11.0.0.0rc1, 11.0.0, 11.0.1 | stable/liberty (liberty-eol) |"
