@@ -133,3 +133,15 @@ def test_a_board_figure_s_qualifier_goes_before_its_number_and_the_rest_stays_a_
     assert qualified_figure(Figure(label="Bank", value=2_500_000, unit="USD", note="About"))["value"] == "About $2.5M"
     assert qualified_figure(Figure(label="Votes", value=1500, note="overall count"))["value"] == "1,500"  # not "over"
     assert qualified_figure(Figure(label="Votes", value=1500, note="at least, by hand"))["note"] == "by hand"
+
+
+def test_cycles_left_out_of_a_chart_are_named_in_runs() -> None:
+    from types import SimpleNamespace
+
+    from generator.render.chartnotes import runs
+
+    names = ("Icehouse", "Juno", "Kilo", "Liberty", "Mitaka", "Newton", "Ocata")
+    rows = [SimpleNamespace(label=name) for name in names]
+    missing = [rows[i] for i in (0, 1, 2, 4, 5)]
+    assert runs(missing, rows) == ["Icehouse to Kilo", "Mitaka", "Newton"]  # two in a row stay two names
+    assert runs([], rows) == [] and runs(rows[-1:], rows) == ["Ocata"]

@@ -33,6 +33,24 @@ def unrecorded(rows: Sequence[Any], *fields: str) -> list[Any]:
     return [r for r in rows if not _has(r, fields)]
 
 
+def runs(missing: Sequence[Any], rows: Sequence[Any]) -> list[str]:
+    """The `missing` rows' labels, consecutive ones (in `rows`' order) joined into one "A to B"
+    when three or more follow each other: "Icehouse to Liberty", "Stein", "Victoria to Zed"."""
+    gone = {id(r) for r in missing}
+    out: list[str] = []
+    run: list[Any] = []
+    for row in [*rows, None]:
+        if row is not None and id(row) in gone:
+            run.append(row)
+            continue
+        if len(run) >= 3:
+            out.append(f"{run[0].label} to {run[-1].label}")
+        else:
+            out.extend(r.label for r in run)
+        run = []
+    return out
+
+
 def stated(rows: Sequence[charts.Row], series: Sequence[tuple[str, str]]) -> str:
     """Each series' numbers, cycle by cycle ("Features: Mitaka 10, Newton 7."); unrecorded ones left out."""
     parts = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .chartnotes import figure_table, recorded, unrecorded
+from .chartnotes import figure_table, recorded, runs, unrecorded
 from .feeds import retrospective_kind
 from .milestones import milestone_title, split_milestones, team_events, teams_named
 from .sources import footnote_sources, shared_source, source_mark
@@ -22,6 +22,7 @@ EXTRA_FILTERS: dict[str, Any] = {
     "teams_named": teams_named,
     "recorded": recorded,
     "unrecorded": unrecorded,
+    "runs": runs,
     "figure_table": figure_table,
     "qualified": qualified_figure,
 }
