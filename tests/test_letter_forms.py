@@ -145,3 +145,11 @@ def test_cycles_left_out_of_a_chart_are_named_in_runs() -> None:
     missing = [rows[i] for i in (0, 1, 2, 4, 5)]
     assert runs(missing, rows) == ["Icehouse to Kilo", "Mitaka", "Newton"]  # two in a row stay two names
     assert runs([], rows) == [] and runs(rows[-1:], rows) == ["Ocata"]
+
+
+def test_handoff_contacts_for_one_topic_are_one_line_in_the_order_listed() -> None:
+    from generator.data.model import Contact
+    from generator.render.filters import by_topic
+
+    ask = [Contact("Ann", "security issues"), Contact("Bob", "releases"), Contact("Cat", "Security  issues")]
+    assert by_topic(ask) == [(["Ann", "Cat"], "security issues"), (["Bob"], "releases")]

@@ -11,6 +11,16 @@ from .milestones import milestone_title, split_milestones, team_events, teams_na
 from .sources import footnote_sources, shared_source, source_mark
 from .text import first_upper, qualified_figure
 
+
+def by_topic(contacts: Any) -> list[tuple[list[str], str]]:
+    """Handoff contacts with the same `about` as one line, in the order the PTL listed them:
+    three people for "security issues" are one line naming the three, not the topic three times."""
+    groups: dict[str, list[Any]] = {}
+    for contact in contacts:
+        groups.setdefault(" ".join(contact.about.split()).casefold(), []).append(contact)
+    return [([c.name for c in people], people[0].about) for people in groups.values()]
+
+
 EXTRA_FILTERS: dict[str, Any] = {
     "source": source_mark,
     "shared_source": shared_source,
@@ -24,6 +34,7 @@ EXTRA_FILTERS: dict[str, Any] = {
     "unrecorded": unrecorded,
     "runs": runs,
     "figure_table": figure_table,
+    "by_topic": by_topic,
     "qualified": qualified_figure,
 }
 
