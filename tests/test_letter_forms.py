@@ -153,3 +153,40 @@ def test_handoff_contacts_for_one_topic_are_one_line_in_the_order_listed() -> No
 
     ask = [Contact("Ann", "security issues"), Contact("Bob", "releases"), Contact("Cat", "Security  issues")]
     assert by_topic(ask) == [(["Ann", "Cat"], "security issues"), (["Bob"], "releases")]
+
+
+def test_a_note_that_only_begins_with_a_qualifier_word_stays_a_note() -> None:
+    from generator.data.meetings import Figure
+    from generator.render.text import qualified_figure
+
+    for note in ("under review", "up to date as of May", "some of it estimated", "over-the-air"):
+        said = qualified_figure(Figure(label="x", value=15000, note=note))
+        assert (said["value"], said["note"]) == ("15,000", note)
+    assert qualified_figure(Figure(label="x", value=15000, note="about."))["note"] == ""
+
+
+def test_handoff_contacts_without_a_topic_are_not_merged_and_end_without_a_dash() -> None:
+    from generator.data.model import Contact
+    from generator.render.filters import by_topic
+
+    assert by_topic([Contact("Ann", ""), Contact("Bob", " ")]) == [(["Ann"], ""), (["Bob"], " ")]
+
+
+def test_review_days_said_once_per_milestone_and_one_day_with_a_source_only_is_no_empty_sentence() -> None:
+    from tests.test_letter import entry, glance_page, site_with
+
+    twice = [{"id": "a", "milestone": "mitaka-1"}, {"id": "b", "milestone": "mitaka-1"}]
+    assert "Review days were held during mitaka\\-1.\n" in glance_page(site_with(entry("mitaka", review_days=twice)))
+    only = [{"id": "a", "date": "2016-03-02", "source": {"repo": "openstack/x", "path": "y"}}]
+    page = glance_page(site_with(entry("mitaka", review_days=only)))
+    assert "A review day was held on 2 March 2016." in page and ": ." not in page
+    focus = glance_page(site_with(entry("mitaka", review_days=[{"id": "a", "focus": "Bugs"}])))
+    assert "\nBugs.\n" in focus and "—:" not in focus
+
+
+def test_one_deliverable_with_one_release_is_said_in_the_singular() -> None:
+    from tests.test_letter import entry, glance_page, site_with
+
+    released = [{"id": "glance", "type": "service", "versions": ["12.0.0"], "final": "12.0.0"}]
+    page = glance_page(site_with(entry("mitaka", released=released)))
+    assert "- **Released:** 1 deliverable, 1 release\n" in page

@@ -238,7 +238,7 @@ def kind_of(key: str) -> m.MilestoneKind:
 
 
 # Abbreviations a schedule writes in lower case ("extra-atcs deadline"), said in capitals.
-_ABBREVIATIONS = {"atc", "ac", "ptl", "tc", "rc", "rc1", "ptg"}
+_ABBREVIATIONS = {"atc", "ac", "ptl", "tc", "ptg"}  # and rc, rc1, rc2, …
 # A schedule word run into the one before it ("Soft StringFreeze").
 _JOINED = re.compile(r"(?<=[a-z])(?=(?:Freeze|Deadline|Release|Milestone|Day)\b)")
 
@@ -252,7 +252,7 @@ def tidy_title(title: str) -> str:
 
     def abbreviation(match: re.Match[str]) -> str:
         word = match.group()
-        if word in _ABBREVIATIONS:
+        if word in _ABBREVIATIONS or re.fullmatch(r"rc\d*", word):
             return word.upper()
         if word.endswith("s") and word[:-1] in _ABBREVIATIONS:
             return word[:-1].upper() + "s"

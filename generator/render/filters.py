@@ -16,8 +16,9 @@ def by_topic(contacts: Any) -> list[tuple[list[str], str]]:
     """Handoff contacts with the same `about` as one line, in the order the PTL listed them:
     three people for "security issues" are one line naming the three, not the topic three times."""
     groups: dict[str, list[Any]] = {}
-    for contact in contacts:
-        groups.setdefault(" ".join(contact.about.split()).casefold(), []).append(contact)
+    for n, contact in enumerate(contacts):
+        topic = " ".join(contact.about.split()).casefold()
+        groups.setdefault(topic or f"\0{n}", []).append(contact)  # no topic: a line of its own
     return [([c.name for c in people], people[0].about) for people in groups.values()]
 
 

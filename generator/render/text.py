@@ -79,9 +79,13 @@ def qualified_figure(figure: Any) -> dict[str, str]:
     value = format_money(figure.value, getattr(figure, "unit", "") or "")
     lowered = note.lower()
     for word in _QUALIFIERS:
-        if lowered == word or (lowered.startswith(word) and not lowered[len(word)].isalnum()):
-            rest = note[len(word) :].lstrip(" ,;:—-")
-            return {"label": figure.label, "value": f"{note[: len(word)]} {value}", "note": rest}
+        tail = note[len(word) :]
+        # The qualifier alone, or set off from the rest ("over; soon after the launch"): not a
+        # note that only begins with the word ("under review", "over-the-air", "some of it").
+        alone = not tail.strip(" .") or tail[:1] in (",", ";", ":") or tail.startswith((" —", " –", " - "))
+        if lowered.startswith(word) and alone:
+            rest = tail.lstrip(" ,;:—–-").strip()
+            return {"label": figure.label, "value": f"{note[: len(word)]} {value}", "note": "" if rest == "." else rest}
     return {"label": figure.label, "value": value, "note": note}
 
 
