@@ -9,7 +9,7 @@ from .chartnotes import figure_table, recorded, runs, unrecorded
 from .feeds import retrospective_kind
 from .milestones import milestone_title, split_milestones, team_events, teams_named
 from .sources import footnote_sources, shared_source, source_mark
-from .text import first_upper, qualified_figure
+from .text import and_list, first_upper, qualified_figure
 
 
 def by_topic(contacts: Any) -> list[tuple[list[str], str]]:
@@ -37,6 +37,7 @@ EXTRA_FILTERS: dict[str, Any] = {
     "figure_table": figure_table,
     "by_topic": by_topic,
     "qualified": qualified_figure,
+    "and_list": and_list,
 }
 
 __all__ = ["EXTRA_FILTERS", "footnote_sources", "milestone_title"]

@@ -89,6 +89,13 @@ def qualified_figure(figure: Any) -> dict[str, str]:
     return {"label": figure.label, "value": value, "note": note}
 
 
+def and_list(items: Any, around: str = "") -> str:
+    """Items as a sentence lists them, each between `around` (`**` for bold): "a", "a and b",
+    "a, b and c"; "" for none."""
+    said = [f"{around}{item}{around}" for item in items]
+    return ", ".join(said[:-1]) + " and " + said[-1] if len(said) > 1 else "".join(said)
+
+
 def first_upper(text: str) -> str:
     """The first letter capitalised and the rest as the author wrote it ("every Monday" → "Every Monday")."""
     return text[:1].upper() + text[1:]
